@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { alibabaClient } from '../test/helpers/sdk-clients';
+import { startServer, throughput } from './child';
+import type { BenchRow } from './table';
+
+const CALLS = 3_000;
+const CONCURRENCY = 16;
+
+/**
+ * Requests/s through the Alibaba SDK against the sandbox (signature check, routing, state, call log)
+ * vs against a bare node:http server answering the same bytes. Both run in their own process.
+ */
+export async function sandboxThroughput(): Promise<BenchRow[]> {
+  const sandbox = await startServer(join(__dirname, 'servers/sandbox.ts'));
+  const captured = await fetch(`${sandbox.url}/_sandbox/health`).then(() => captureReply(sandbox.url));
+  const viaSandbox = await measure(sandbox.url);
+  await sandbox.stop();
+
+  const bare = await startServer(join(__dirname, 'servers/bare.ts'), {
+    BARE_REPLY: JSON.stringify(captured),
+  });
+  const viaBare = await measure(bare.url);
+  await bare.stop();
+
+  return [
+    { name: 'sandbox: Alibaba SDK ListPolicyAttachments, req/s', value: viaSandbox, unit: 'req/s' },
+    { name: 'bare node:http, same bytes, req/s', value: viaBare, unit: 'req/s' },
+    {
+      name: 'sandbox / bare throughput',
+      value: viaSandbox / viaBare,
+      unit: 'ratio',
+      goal: '>= 0.7',
+      met: viaSandbox / viaBare >= 0.7,
+    },
+  ];
+}
+
+async function measure(url: string): Promise<number> {
+  const client = alibabaClient(url);
+  const call = () => client.listPolicyAttachments({ pageSize: 10 } as never);
+  await throughput(200, CONCURRENCY, call); // warm-up: connections, JIT
+  return throughput(CALLS, CONCURRENCY, call);
+}
+
+/** The sandbox's own answer to the benchmarked call, replayed verbatim by the bare server. */
+async function captureReply(url: string) {
+  const client = alibabaClient(url);
+  const response = await client.listPolicyAttachments({ pageSize: 10 } as never);
+  const body = JSON.stringify(response.body?.toMap() ?? {});
+  return { status: 200, headers: { 'content-type': 'application/json;charset=utf-8' }, body };
+}

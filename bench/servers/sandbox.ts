@@ -1,0 +1,8 @@
+// Child process for benchmarks: the sandbox on a free port with the demo seed; prints its URL.
+import { loadSeed } from '../../infra/sandbox/seeds';
+import { startSandbox } from '../../infra/sandbox/server';
+
+startSandbox({ seed: loadSeed('demo') }).then((sandbox) => {
+  console.log(sandbox.url);
+  process.on('SIGTERM', () => sandbox.stop().then(() => process.exit(0)));
+});

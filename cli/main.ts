@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { registerSandbox } from './commands/sandbox';
+import { EXIT, UsageError } from './errors';
+
+export function buildProgram(): Command {
+  const program = new Command('remediate')
+    .description('Detach non-compliant permission policies on Alibaba Cloud, Tencent Cloud and Huawei Cloud')
+    .exitOverride()
+    .showHelpAfterError();
+  registerSandbox(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      console.error(`remediate: ${error.message}`);
+      return EXIT.usage;
+    }
+    console.error(`remediate: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('remediate.js')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

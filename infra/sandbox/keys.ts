@@ -1,0 +1,26 @@
+import type { Cloud, KeyLookup, SandboxKey } from './types';
+import type { World } from './world';
+
+export const DEFAULT_ACCESS_KEY_ID = 'sandbox';
+export const DEFAULT_SECRET = 'sandbox-secret';
+
+/** The default `sandbox` key of every cloud plus the seed's own keys (which may override it). */
+export function keyLookupFor(world: World): KeyLookup {
+  const keys = new Map<string, SandboxKey>();
+  for (const cloud of ['alibaba', 'tencent', 'huawei'] as const) {
+    keys.set(`${cloud}:${DEFAULT_ACCESS_KEY_ID}`, {
+      cloud,
+      accessKeyId: DEFAULT_ACCESS_KEY_ID,
+      secret: DEFAULT_SECRET,
+      account: world[cloud].defaultAccount,
+      deny: [],
+    });
+  }
+  for (const key of world.keys) {
+    keys.set(`${key.cloud}:${key.accessKeyId}`, {
+      ...key,
+      account: key.account ?? world[key.cloud].defaultAccount,
+    });
+  }
+  return (cloud: Cloud, accessKeyId: string) => keys.get(`${cloud}:${accessKeyId}`);
+}

@@ -1,0 +1,57 @@
+/**
+ * Unmodified vendor SDK clients pointed at the sandbox, as a user's code would build them.
+ * Only tests import SDKs from here; the project's own SDK use lives in shared/providers.
+ */
+
+import { Config } from '@alicloud/openapi-client';
+import ResourceManager from '@alicloud/resourcemanager20200331';
+import * as huaweiCore from '@huaweicloud/huaweicloud-sdk-core';
+import { IamClient } from '@huaweicloud/huaweicloud-sdk-iam/v5/IamClient';
+import { organization } from 'tencentcloud-sdk-nodejs/tencentcloud/services/organization';
+
+export interface TestCredentials {
+  accessKeyId?: string;
+  secret?: string;
+  token?: string;
+}
+
+const DEFAULT = { accessKeyId: 'sandbox', secret: 'sandbox-secret' };
+
+export function alibabaClient(url: string, creds: TestCredentials = {}): ResourceManager {
+  const { host } = new URL(url);
+  const c = { ...DEFAULT, ...creds };
+  return new ResourceManager(
+    new Config({
+      accessKeyId: c.accessKeyId,
+      accessKeySecret: c.secret,
+      securityToken: c.token,
+      endpoint: host,
+      protocol: 'http',
+      regionId: 'cn-hangzhou',
+      // Tests assert on single answers: no SDK-level retry may hide them.
+      autoretry: false,
+      maxAttempts: 1,
+      readTimeout: 5_000,
+      connectTimeout: 2_000,
+    }),
+  );
+}
+
+export type TencentOrganizationClient = InstanceType<typeof organization.v20210331.Client>;
+
+export function tencentClient(url: string, creds: TestCredentials = {}): TencentOrganizationClient {
+  const { host } = new URL(url);
+  const c = { ...DEFAULT, ...creds };
+  return new organization.v20210331.Client({
+    credential: { secretId: c.accessKeyId, secretKey: c.secret, token: c.token },
+    region: '',
+    profile: { httpProfile: { endpoint: host, protocol: 'http://', reqTimeout: 5 } },
+  });
+}
+
+export function huaweiClient(url: string, creds: TestCredentials = {}): IamClient {
+  const c = { ...DEFAULT, ...creds };
+  let credential = new huaweiCore.GlobalCredentials().withAk(c.accessKeyId).withSk(c.secret);
+  if (c.token) credential = credential.withSecurityToken(c.token);
+  return IamClient.newBuilder().withCredential(credential).withEndpoint(url).build();
+}
