@@ -16,7 +16,7 @@ export interface CallRecord {
   /** Injected fault, if one hit this call. */
   fault?: string;
   requestId: string;
-  /** The call's parameters (never credentials): what an audit trail would record. */
+  /** A mutating call's parameters (never credentials): what an audit trail would record. */
   params: unknown;
 }
 

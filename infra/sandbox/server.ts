@@ -97,7 +97,7 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = await readRequest(req);
+    const { request, tooLarge } = await readRequest(req);
     if (request.rawPath.startsWith(ADMIN_PREFIX)) {
       const reply = await handleAdmin(this, request);
       return send(res, reply);
@@ -110,7 +110,7 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
         body: JSON.stringify({ error: 'no cloud API recognised in this request' }),
       });
     }
-    if (request.body.length > MAX_BODY_BYTES) {
+    if (tooLarge) {
       return send(res, dialect.renderError(dialect.errors.malformed('request body too large'), randomUUID()));
     }
     await this.call(dialect, request, req, res);
@@ -132,7 +132,8 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
       applied: false,
       httpStatus: 200,
       requestId,
-      params: safeParams(dialect, request),
+      // Only calls that change the world need their parameters kept: they are what an audit trail records.
+      params: mutating ? safeParams(dialect, request) : undefined,
     };
     let reply: HttpReply;
     try {
@@ -169,7 +170,8 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
 
   private finish(record: Omit<CallRecord, 'seq'>, respond: () => void): void {
     const full = this.calls.add(record);
-    sandboxLogger.debug({ call: { ...full, params: undefined } }, 'call');
+    if (sandboxLogger.isLevelEnabled('debug'))
+      sandboxLogger.debug({ call: { ...full, params: undefined } }, 'call');
     this.emit('call', full);
     respond();
   }
@@ -195,23 +197,29 @@ function safeParams(dialect: Dialect, request: RawRequest): unknown {
   }
 }
 
-async function readRequest(req: IncomingMessage): Promise<RawRequest> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    // Keep reading to drain the socket, but stop buffering past the cap.
-    if (size <= MAX_BODY_BYTES + 1) chunks.push(chunk as Buffer);
-  }
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  return {
-    method: req.method ?? 'GET',
-    rawPath: q === -1 ? url : url.slice(0, q),
-    rawQuery: q === -1 ? '' : url.slice(q + 1),
-    headers: req.headers,
-    body: Buffer.concat(chunks),
-  };
+function readRequest(req: IncomingMessage): Promise<{ request: RawRequest; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Keep reading to drain the socket, but stop buffering past the cap.
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const request = {
+        method: req.method ?? 'GET',
+        rawPath: q === -1 ? url : url.slice(0, q),
+        rawQuery: q === -1 ? '' : url.slice(q + 1),
+        headers: req.headers,
+        body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+      };
+      resolve({ request, tooLarge: size > MAX_BODY_BYTES });
+    });
+  });
 }
 
 function send(res: ServerResponse, reply: HttpReply): void {
