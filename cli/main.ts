@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../shared/config/environment';
+import { registerApply } from './commands/apply';
 import { registerSandbox } from './commands/sandbox';
 import { EXIT, UsageError } from './errors';
 
@@ -7,6 +9,7 @@ export function buildProgram(): Command {
     .description('Detach non-compliant permission policies on Alibaba Cloud, Tencent Cloud and Huawei Cloud')
     .exitOverride()
     .showHelpAfterError();
+  registerApply(program);
   registerSandbox(program);
   return program;
 }
@@ -14,12 +17,13 @@ export function buildProgram(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
-    return EXIT.ok;
+    // A command reports a settled-but-failed run through process.exitCode (e.g. a dead-lettered request).
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
       console.error(`remediate: ${error.message}`);
       return EXIT.usage;
     }

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { executeRequest } from '../../shared/engine/execute';
+import { OPERATION_NAMES } from '../../shared/requests';
+import { EXIT } from '../errors';
+import { printOutcome } from '../output';
+import { requestFromFlags } from '../request-flags';
+import { runtimeFromEnvironment } from '../runtime';
+
+export function registerApply(program: Command): void {
+  program
+    .command('apply')
+    .description('carry out one remediation request through the engine')
+    .argument('<operation>', `one of ${OPERATION_NAMES.join(', ')}`)
+    .option('--dry-run', 'read only: report what would be done, change nothing')
+    .option('--json', 'print the outcome object as the last line of stdout')
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .addHelpText(
+      'after',
+      '\nRequest fields are flags in kebab-case, e.g.\n' +
+        '  remediate apply alibaba/detach-policy --resource-group-id rg-1 --policy-type System \\\n' +
+        '    --policy-name AdministratorAccess --principal-type IMSUser --principal-name alice@corp.onaliyun.com\n' +
+        '  remediate apply tencent/detach-policy --policy-id 100002 --target-id 1002 --target-type NODE\n' +
+        '  remediate apply huawei/detach-agency-policy --policy-id p-1 --agency-id a-1',
+    )
+    .action(async (operation: string, options: { dryRun?: boolean; json?: boolean }, command: Command) => {
+      const runtime = runtimeFromEnvironment();
+      const request = requestFromFlags(
+        operation,
+        command.args.slice(1),
+        Boolean(options.dryRun) || runtime.dryRun,
+      );
+      const outcome = await executeRequest(request, runtime.executeOptions());
+      printOutcome(outcome, Boolean(options.json));
+      process.exitCode =
+        outcome.status === 'dead-lettered' || outcome.status === 'retry-later' ? EXIT.failed : EXIT.ok;
+    });
+}

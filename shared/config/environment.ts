@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { Credentials } from '../providers/types';
+import type { Provider } from '../requests';
+
+/** An environment variable that breaks its rule: named with the rule, so a start-up fails clearly. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const endpoint = z
+  .string()
+  .url('must be a full URL with scheme, e.g. http://127.0.0.1:4600')
+  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')
+  .optional();
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
+const environmentSchema = z.object({
+  REMEDIATE_ALIBABA_ENDPOINT: endpoint,
+  REMEDIATE_TENCENT_ENDPOINT: endpoint,
+  REMEDIATE_HUAWEI_ENDPOINT: endpoint,
+  REMEDIATE_STATE: z
+    .string()
+    .regex(/^(memory|sqlite:.+|rediss?:\/\/.+)$/, 'must be memory, sqlite:PATH or redis://…')
+    .default('sqlite:.remediate/state.db'),
+  REMEDIATE_RULES: z.string().min(1).optional(),
+  REMEDIATE_DRY_RUN: flag,
+  REMEDIATE_HTTP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  REMEDIATE_DEADLINE_MS: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'must be a positive whole number of milliseconds')
+    .default('60000')
+    .transform(Number),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const parsed = environmentSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
+}
+
+export function endpointFor(provider: Provider, environment: Environment): string | undefined {
+  const byProvider = {
+    alibaba: environment.REMEDIATE_ALIBABA_ENDPOINT,
+    tencent: environment.REMEDIATE_TENCENT_ENDPOINT,
+    huawei: environment.REMEDIATE_HUAWEI_ENDPOINT,
+  };
+  return byProvider[provider];
+}
+
+/** The standard variables of each vendor's own tools (DESIGN §1), for runs outside a platform. */
+export const CREDENTIAL_VARIABLES: Readonly<Record<Provider, { id: string; secret: string; token: string }>> =
+  {
+    alibaba: {
+      id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+      secret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
+    },
+    tencent: {
+      id: 'TENCENTCLOUD_SECRETID',
+      secret: 'TENCENTCLOUD_SECRETKEY',
+      token: 'TENCENTCLOUD_SESSIONTOKEN',
+    },
+    huawei: {
+      id: 'HUAWEICLOUD_SDK_AK',
+      secret: 'HUAWEICLOUD_SDK_SK',
+      token: 'HUAWEICLOUD_SDK_SECURITY_TOKEN',
+    },
+  };
+
+export function credentialsFromEnvironment(
+  provider: Provider,
+  env: NodeJS.ProcessEnv = process.env,
+): Credentials {
+  const names = CREDENTIAL_VARIABLES[provider];
+  const accessKeyId = env[names.id];
+  const accessKeySecret = env[names.secret];
+  if (!accessKeyId || !accessKeySecret) {
+    throw new ConfigError(
+      `${provider} credentials: set ${names.id} and ${names.secret} (and ${names.token} for temporary ones)`,
+    );
+  }
+  return { accessKeyId, accessKeySecret, securityToken: env[names.token] || undefined };
+}

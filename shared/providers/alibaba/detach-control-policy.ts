@@ -1,0 +1,50 @@
+import {
+  AttachControlPolicyRequest,
+  DetachControlPolicyRequest,
+  ListControlPolicyAttachmentsForTargetRequest,
+} from '@alicloud/resourcemanager20200331';
+import type { AlibabaDetachControlPolicy } from '../../requests';
+import type { ReadResult, ReplaceableOperation } from '../types';
+import { resourceManager } from './client';
+import { alibabaError, callAlibaba } from './errors';
+
+/** Seed 001: detach a control policy from the Root folder, a folder or a member. */
+export const detachControlPolicy: ReplaceableOperation<AlibabaDetachControlPolicy> = {
+  permissions: [
+    'resourcemanager:DetachControlPolicy',
+    'resourcemanager:ListControlPolicyAttachmentsForTarget',
+    // Only for the `replace-with` last-policy strategy.
+    'resourcemanager:AttachControlPolicy',
+  ],
+
+  execute: (request, context) =>
+    callAlibaba(() =>
+      resourceManager(context).detachControlPolicy(
+        new DetachControlPolicyRequest({ policyId: request.policyId, targetId: request.targetId }),
+      ),
+    ),
+
+  async stillPresent(request, context): Promise<ReadResult> {
+    try {
+      const response = await resourceManager(context).listControlPolicyAttachmentsForTarget(
+        new ListControlPolicyAttachmentsForTargetRequest({ targetId: request.targetId }),
+      );
+      const attached = response.body?.controlPolicyAttachments?.controlPolicyAttachment ?? [];
+      return { ok: true, present: attached.some((a) => a.policyId === request.policyId) };
+    } catch (error) {
+      const failure = alibabaError(error);
+      if (failure.errorClass === 'already-gone') return { ok: true, present: false };
+      return { ok: false, present: true, error: failure };
+    }
+  },
+
+  attachFallback: (request, fallbackPolicyId, context) =>
+    callAlibaba(() =>
+      resourceManager(context).attachControlPolicy(
+        new AttachControlPolicyRequest({ policyId: fallbackPolicyId, targetId: request.targetId }),
+      ),
+    ),
+
+  detachFallback: (request, fallbackPolicyId, context) =>
+    detachControlPolicy.execute({ ...request, policyId: fallbackPolicyId }, context),
+};

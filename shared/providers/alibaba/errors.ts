@@ -1,0 +1,84 @@
+import { classify, isNetworkCode } from '../classify';
+import type { CallResult, ErrorClass, ProviderError } from '../types';
+
+/**
+ * Alibaba Resource Manager codes → classes. Keys ending in '.' match as prefixes.
+ * Sources: seeds 000, 001, 004; RAM's per-principal attachment codes; the POP gateway's common codes.
+ */
+export const ALIBABA_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
+  'EntityNotExist.Policy': 'already-gone',
+  'EntityNotExists.ResourceGroup': 'already-gone',
+  'EntityNotExists.Target': 'already-gone',
+  'EntityNotExist.User.Policy': 'already-gone',
+  'EntityNotExist.Group.Policy': 'already-gone',
+  'EntityNotExist.Role.Policy': 'already-gone',
+  'EntityNotExists.ControlPolicy': 'already-gone',
+  'EntityNotExists.ControlPolicyAttachment': 'already-gone',
+  'EntityNotExist.Policy.Version': 'already-gone',
+  Throttling: 'transient',
+  'Throttling.': 'transient',
+  'Rejected.Throttling': 'transient',
+  ServiceUnavailable: 'transient',
+  InternalError: 'transient',
+  // The SDK draws a fresh nonce per call, so a retry cannot collide again.
+  SignatureNonceUsed: 'transient',
+  'Invalid.ResourceGroup.Status': 'resource-group-status',
+  'NotSupport.DetachLastControlPolicy': 'last-policy',
+  'DeleteConflict.Policy.': 'delete-conflict',
+  NoPermission: 'permission',
+  'Forbidden.': 'permission',
+  'InvalidAccessKeyId.': 'permission',
+  SignatureDoesNotMatch: 'permission',
+  IncompleteSignature: 'permission',
+  InvalidSignatureMethod: 'permission',
+  MissingSecurityToken: 'permission',
+  'InvalidSecurityToken.': 'permission',
+  'InvalidTimeStamp.': 'permission',
+  InvalidParameter: 'invalid-input',
+  'InvalidParameter.': 'invalid-input',
+  MissingParameter: 'invalid-input',
+  InvalidControlPolicyEnablementStatus: 'policy-type-disabled',
+  'EntityNotExists.ResourceDirectory': 'permanent',
+  InvalidVersion: 'permanent',
+  'InvalidAction.NotFound': 'permanent',
+};
+
+interface AlibabaSdkError {
+  code?: unknown;
+  statusCode?: unknown;
+  requestId?: unknown;
+  message?: unknown;
+  data?: { Message?: unknown; RequestId?: unknown };
+}
+
+export function alibabaError(error: unknown): ProviderError {
+  const e = (error ?? {}) as AlibabaSdkError;
+  const httpStatus = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  const network = httpStatus === undefined && (isNetworkCode(e.code) || isTimeout(error));
+  return classify('alibaba', ALIBABA_ERROR_TABLE, {
+    code: network ? String(e.code ?? 'Timeout') : typeof e.code === 'string' ? e.code : undefined,
+    httpStatus,
+    // The vendor's own message, not the SDK's, which repeats the request URL.
+    message: String(
+      e.data?.Message ?? (network ? 'no answer from the endpoint' : (e.message ?? 'unknown error')),
+    ),
+    requestId: String(e.requestId ?? e.data?.RequestId ?? '') || undefined,
+    network,
+  });
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && /Timeout/i.test(error.name);
+}
+
+/** Runs one SDK call and turns its outcome into a CallResult. */
+export async function callAlibaba(
+  call: () => Promise<{ body?: { requestId?: string } }>,
+): Promise<CallResult> {
+  try {
+    const response = await call();
+    return { ok: true, requestId: response.body?.requestId };
+  } catch (error) {
+    return { ok: false, error: alibabaError(error) };
+  }
+}

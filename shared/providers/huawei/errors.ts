@@ -1,0 +1,56 @@
+import { classify } from '../classify';
+import type { CallResult, ErrorClass, ProviderError } from '../types';
+
+/**
+ * Huawei IAM v5 answers → classes, by error code first and HTTP status second (`HTTPnnn` keys).
+ * Sources: seed 002 (403/404/409), the IAM v5 error page (PAP5.*), the API gateway's codes (APIGW.*).
+ */
+export const HUAWEI_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
+  'APIGW.0308': 'transient',
+  'APIG.0308': 'transient',
+  'APIGW.0201': 'transient',
+  'APIG.0203': 'transient',
+  'PAP5.0003': 'permanent',
+  'PAP5.0001': 'permission',
+  'APIGW.0301': 'permission',
+  'APIG.0301': 'permission',
+  'APIGW.0101': 'permanent',
+  HTTP400: 'invalid-input',
+  HTTP401: 'permission',
+  HTTP403: 'permission',
+  HTTP404: 'already-gone',
+  HTTP409: 'conflict',
+  HTTP429: 'transient',
+};
+
+/** ClientRequestException (4xx) / ServerResponseException (5xx); no status at all for network failures. */
+interface HuaweiSdkError {
+  httpStatusCode?: unknown;
+  errorCode?: unknown;
+  errorMsg?: unknown;
+  requestId?: unknown;
+}
+
+export function huaweiError(error: unknown): ProviderError {
+  const e = (error ?? {}) as HuaweiSdkError;
+  const status = Number(e.httpStatusCode);
+  const httpStatus = Number.isInteger(status) && status > 0 ? status : undefined;
+  const network = httpStatus === undefined;
+  const code = typeof e.errorCode === 'string' && e.errorCode !== '' ? e.errorCode : undefined;
+  return classify('huawei', HUAWEI_ERROR_TABLE, {
+    code: network ? 'NetworkError' : code,
+    httpStatus,
+    message: network ? 'no answer from the endpoint' : String(e.errorMsg ?? 'unknown error'),
+    requestId: typeof e.requestId === 'string' && e.requestId !== '' ? e.requestId : undefined,
+    network,
+  });
+}
+
+export async function callHuawei(call: () => Promise<unknown>): Promise<CallResult> {
+  try {
+    await call();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: huaweiError(error) };
+  }
+}

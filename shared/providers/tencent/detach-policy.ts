@@ -1,0 +1,61 @@
+import type { TencentDetachPolicy } from '../../requests';
+import type { ReadResult, ReplaceableOperation } from '../types';
+import { organizationClient } from './client';
+import { callTencent, tencentError } from './errors';
+
+const PAGE_SIZE = 200;
+const MAX_PAGES = 20;
+
+/** Seed 003: unbind a service control or tag policy from a department (NODE) or member. */
+export const detachPolicy: ReplaceableOperation<TencentDetachPolicy> = {
+  permissions: [
+    'organization:DetachPolicy',
+    'organization:ListPoliciesForTarget',
+    'organization:AttachPolicy',
+  ],
+
+  execute: (request, context) =>
+    callTencent(() =>
+      organizationClient(context).DetachPolicy({
+        PolicyId: request.policyId,
+        TargetId: request.targetId,
+        TargetType: request.targetType,
+        Type: request.type,
+      }),
+    ),
+
+  async stillPresent(request, context): Promise<ReadResult> {
+    const client = organizationClient(context);
+    try {
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const response = await client.ListPoliciesForTarget({
+          TargetId: request.targetId,
+          PolicyType: request.type,
+          Rp: PAGE_SIZE,
+          Page: page,
+        });
+        const list = response.List ?? [];
+        if (list.some((p) => p.StrategyId === request.policyId)) return { ok: true, present: true };
+        if (list.length < PAGE_SIZE) return { ok: true, present: false };
+      }
+      return { ok: true, present: false };
+    } catch (error) {
+      const failure = tencentError(error);
+      if (failure.errorClass === 'already-gone') return { ok: true, present: false };
+      return { ok: false, present: true, error: failure };
+    }
+  },
+
+  attachFallback: (request, fallbackPolicyId, context) =>
+    callTencent(() =>
+      organizationClient(context).AttachPolicy({
+        PolicyId: Number(fallbackPolicyId),
+        TargetId: request.targetId,
+        TargetType: request.targetType,
+        Type: request.type,
+      }),
+    ),
+
+  detachFallback: (request, fallbackPolicyId, context) =>
+    detachPolicy.execute({ ...request, policyId: Number(fallbackPolicyId) }, context),
+};

@@ -1,0 +1,208 @@
+import { z } from 'zod';
+
+/**
+ * RemediationRequest: the one shape every trigger is turned into and every layer speaks.
+ * Field rules come from the seed API pages and are enforced before any call, so invalid input never
+ * reaches a cloud API.
+ */
+
+export const PROVIDERS = ['alibaba', 'tencent', 'huawei'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+// Seeds 000/004: "1 to 128 characters in length and can contain letters, digits, and hyphen (-)".
+// (Seed 004's error message says 1 to 64; the parameter rule is the contract, so 128 it is.)
+const alibabaPolicyName = z
+  .string()
+  .min(1, 'must be 1 to 128 characters')
+  .max(128, 'must be 1 to 128 characters')
+  .regex(/^[A-Za-z0-9-]+$/, 'may contain only letters, digits and hyphens (-)');
+
+// The seeds give no rule for these ids; their documented shapes are rg-…/account id, cp-…, r-…/fd-…/account id.
+const alibabaResourceGroupId = z
+  .string()
+  .regex(/^(rg-[A-Za-z0-9]{1,64}|\d{1,32})$/, 'must be a resource group id (rg-…) or an account id (digits)');
+const alibabaControlPolicyId = z
+  .string()
+  .regex(/^cp-[A-Za-z0-9]{1,64}$/, 'must be a control policy id (cp-…)');
+const alibabaTargetId = z
+  .string()
+  .regex(
+    /^(r-[A-Za-z0-9]{1,64}|fd-[A-Za-z0-9]{1,64}|\d{1,32})$/,
+    'must be a Root folder (r-…), folder (fd-…) or member account id',
+  );
+// RAM principals: users as name@alias.onaliyun.com, groups and roles as names (letters, digits, . _ -).
+const alibabaPrincipalName = z
+  .string()
+  .min(1, 'must be 1 to 128 characters')
+  .max(128, 'must be 1 to 128 characters')
+  .regex(/^[A-Za-z0-9._@-]+$/, 'may contain only letters, digits and . _ @ -');
+
+// Seed 003: TargetId and PolicyId are Integers (uins and ids, positive).
+const tencentId = z
+  .number()
+  .int('must be an integer')
+  .positive('must be positive')
+  .max(Number.MAX_SAFE_INTEGER);
+
+// Seed 002: "1 to 64 characters, including only letters, digits, and hyphens (-)".
+const huaweiId = z
+  .string()
+  .min(1, 'must be 1 to 64 characters')
+  .max(64, 'must be 1 to 64 characters')
+  .regex(/^[A-Za-z0-9-]+$/, 'may contain only letters, digits and hyphens (-)');
+
+/** Where the order came from and how to treat it; common to every request. */
+const envelope = {
+  /** The account the request acts in (the caller's own when absent). */
+  account: z.string().min(1).max(64).optional(),
+  source: z.string().min(1).max(256).optional(),
+  eventId: z.string().min(1).max(512).optional(),
+  dryRun: z.boolean().optional(),
+};
+
+export const alibabaDetachPolicy = z
+  .object({
+    provider: z.literal('alibaba'),
+    operation: z.literal('detach-policy'),
+    resourceGroupId: alibabaResourceGroupId,
+    policyType: z.enum(['Custom', 'System']),
+    policyName: alibabaPolicyName,
+    principalType: z.enum(['IMSUser', 'IMSGroup', 'ServiceRole']),
+    principalName: alibabaPrincipalName,
+    ...envelope,
+  })
+  .strict();
+
+export const alibabaDetachControlPolicy = z
+  .object({
+    provider: z.literal('alibaba'),
+    operation: z.literal('detach-control-policy'),
+    policyId: alibabaControlPolicyId,
+    targetId: alibabaTargetId,
+    ...envelope,
+  })
+  .strict();
+
+export const alibabaDeletePolicy = z
+  .object({
+    provider: z.literal('alibaba'),
+    operation: z.literal('delete-policy'),
+    policyName: alibabaPolicyName,
+    /** Detach from every principal and delete non-default versions first. */
+    cascade: z.boolean().optional(),
+    ...envelope,
+  })
+  .strict();
+
+export const tencentDetachPolicy = z
+  .object({
+    provider: z.literal('tencent'),
+    operation: z.literal('detach-policy'),
+    policyId: tencentId,
+    targetId: tencentId,
+    targetType: z.enum(['NODE', 'MEMBER']),
+    type: z.enum(['SERVICE_CONTROL_POLICY', 'TAG_POLICY']).default('SERVICE_CONTROL_POLICY'),
+    ...envelope,
+  })
+  .strict();
+
+export const huaweiDetachAgencyPolicy = z
+  .object({
+    provider: z.literal('huawei'),
+    operation: z.literal('detach-agency-policy'),
+    policyId: huaweiId,
+    agencyId: huaweiId,
+    ...envelope,
+  })
+  .strict();
+
+const OPERATION_SCHEMAS = [
+  alibabaDetachPolicy,
+  alibabaDetachControlPolicy,
+  alibabaDeletePolicy,
+  tencentDetachPolicy,
+  huaweiDetachAgencyPolicy,
+] as const;
+
+export type AlibabaDetachPolicy = z.infer<typeof alibabaDetachPolicy>;
+export type AlibabaDetachControlPolicy = z.infer<typeof alibabaDetachControlPolicy>;
+export type AlibabaDeletePolicy = z.infer<typeof alibabaDeletePolicy>;
+export type TencentDetachPolicy = z.infer<typeof tencentDetachPolicy>;
+export type HuaweiDetachAgencyPolicy = z.infer<typeof huaweiDetachAgencyPolicy>;
+export type RemediationRequest = z.infer<(typeof OPERATION_SCHEMAS)[number]>;
+type NameOf<R> = R extends { provider: infer P extends string; operation: infer O extends string }
+  ? `${P}/${O}`
+  : never;
+export type OperationName = NameOf<RemediationRequest>;
+
+/** Every `provider/operation` with its schema: the registry the CLI and parsers validate against. */
+export const REQUEST_SCHEMAS: Readonly<Record<OperationName, (typeof OPERATION_SCHEMAS)[number]>> = {
+  'alibaba/detach-policy': alibabaDetachPolicy,
+  'alibaba/detach-control-policy': alibabaDetachControlPolicy,
+  'alibaba/delete-policy': alibabaDeletePolicy,
+  'tencent/detach-policy': tencentDetachPolicy,
+  'huawei/detach-agency-policy': huaweiDetachAgencyPolicy,
+};
+
+export const OPERATION_NAMES = Object.keys(REQUEST_SCHEMAS) as OperationName[];
+
+export type ParseResult =
+  | { ok: true; request: RemediationRequest }
+  | { ok: false; field: string; rule: string };
+
+/** Validates unknown input into a request; a failure names the first bad field and the rule it breaks. */
+export function parseRequest(input: unknown): ParseResult {
+  const head = z.object({ provider: z.string(), operation: z.string() }).safeParse(input);
+  if (!head.success) {
+    const issue = head.error.issues[0];
+    return {
+      ok: false,
+      field: issue?.path.join('.') || 'provider',
+      rule: 'must name a provider and an operation',
+    };
+  }
+  const name = `${head.data.provider}/${head.data.operation}`;
+  const schema = REQUEST_SCHEMAS[name as OperationName];
+  if (!schema) {
+    if (!(PROVIDERS as readonly string[]).includes(head.data.provider))
+      return { ok: false, field: 'provider', rule: `unknown provider (one of ${PROVIDERS.join(', ')})` };
+    return {
+      ok: false,
+      field: 'operation',
+      rule: `unknown operation '${name}' (one of ${OPERATION_NAMES.join(', ')})`,
+    };
+  }
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, request: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field =
+    issue?.path.join('.') || (issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(request)');
+  return {
+    ok: false,
+    field,
+    rule:
+      issue?.code === 'unrecognized_keys'
+        ? 'is not a field of this operation'
+        : (issue?.message ?? 'is invalid'),
+  };
+}
+
+export function operationOf(request: RemediationRequest): OperationName {
+  return `${request.provider}/${request.operation}` as OperationName;
+}
+
+/** A short, readable name of what a request acts on, for logs, reports and dead letters. */
+export function targetOf(request: RemediationRequest): string {
+  switch (request.operation) {
+    case 'detach-policy':
+      return request.provider === 'alibaba'
+        ? `${request.resourceGroupId} ${request.principalType}:${request.principalName} ${request.policyType}:${request.policyName}`
+        : `${request.targetType}:${request.targetId} ${request.type}:${request.policyId}`;
+    case 'detach-control-policy':
+      return `${request.targetId} ${request.policyId}`;
+    case 'delete-policy':
+      return `Custom:${request.policyName}${request.cascade ? ' (cascade)' : ''}`;
+    case 'detach-agency-policy':
+      return `agency:${request.agencyId} policy:${request.policyId}`;
+  }
+}

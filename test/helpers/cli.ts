@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `remediate …` as a user would, with the environment given (the ambient credentials removed). */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !/^(ALIBABA_CLOUD_|TENCENTCLOUD_|HUAWEICLOUD_|REMEDIATE_)/.test(name),
+    ),
+  );
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/remediate.js', ...args], { env: { ...clean, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The variables that point every provider at one sandbox with its default keys. */
+export function sandboxEnvironment(url: string): NodeJS.ProcessEnv {
+  return {
+    REMEDIATE_ALIBABA_ENDPOINT: url,
+    REMEDIATE_TENCENT_ENDPOINT: url,
+    REMEDIATE_HUAWEI_ENDPOINT: url,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: 'sandbox',
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sandbox-secret',
+    TENCENTCLOUD_SECRETID: 'sandbox',
+    TENCENTCLOUD_SECRETKEY: 'sandbox-secret',
+    HUAWEICLOUD_SDK_AK: 'sandbox',
+    HUAWEICLOUD_SDK_SK: 'sandbox-secret',
+  };
+}
