@@ -41,6 +41,8 @@ export const ALIBABA_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   'EntityNotExists.ResourceDirectory': 'permanent',
   InvalidVersion: 'permanent',
   'InvalidAction.NotFound': 'permanent',
+  // Any other refusal: the gateway answers 403 only for permissions.
+  HTTP403: 'permission',
 };
 
 interface AlibabaSdkError {

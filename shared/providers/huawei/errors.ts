@@ -8,7 +8,6 @@ import type { CallResult, ErrorClass, ProviderError } from '../types';
 export const HUAWEI_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   'APIGW.0308': 'transient',
   'APIG.0308': 'transient',
-  'APIGW.0201': 'transient',
   'APIG.0203': 'transient',
   'PAP5.0003': 'permanent',
   'PAP5.0001': 'permission',
