@@ -1,13 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { providerOverhead } from './provider-overhead';
 import { sandboxThroughput } from './sandbox-throughput';
 import { type BenchRow, formatTable } from './table';
 
 /** `npm run bench`: every benchmark, printed as a table and written to bench/results.json. */
 async function main(): Promise<void> {
   const machine = `${cpus().length} cores ${cpus()[0]?.model ?? ''}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-  const suites: Record<string, () => Promise<BenchRow[]>> = { 'sandbox throughput': sandboxThroughput };
+  const suites: Record<string, () => Promise<BenchRow[]>> = {
+    'sandbox throughput': sandboxThroughput,
+    'provider overhead': providerOverhead,
+  };
   const results: Record<string, BenchRow[]> = {};
   for (const [name, run] of Object.entries(suites)) {
     console.log(`\n## ${name}`);

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../shared/config/environment';
 import { registerApply } from './commands/apply';
+import { registerDlq } from './commands/dlq';
+import { registerRun } from './commands/run';
 import { registerSandbox } from './commands/sandbox';
 import { EXIT, UsageError } from './errors';
 
@@ -10,6 +12,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerApply(program);
+  registerRun(program);
+  registerDlq(program);
   registerSandbox(program);
   return program;
 }

@@ -1,26 +1,42 @@
+import { randomUUID } from 'node:crypto';
 import {
   credentialsFromEnvironment,
   type Environment,
   endpointFor,
   readEnvironment,
 } from '../shared/config/environment';
-import type { ExecuteOptions } from '../shared/engine/execute';
+import { loadRules } from '../shared/config/load-rules';
+import type { RulesFile } from '../shared/config/rules';
+import { Engine } from '../shared/engine/engine';
+import { logger } from '../shared/logger';
 import type { ProviderContext } from '../shared/providers/types';
 import type { Provider } from '../shared/requests';
+import { openStateStore } from '../shared/state/open';
+import type { StateStore } from '../shared/state/types';
 
 /** One HTTP call never waits longer than this, so a hung endpoint still leaves time to retry. */
 const CALL_TIMEOUT_MS = 10_000;
 
 export interface CliRuntime {
   environment: Environment;
-  dryRun: boolean;
-  /** Fresh options per request: the deadline starts when the request does. */
-  executeOptions(): ExecuteOptions;
+  rules: RulesFile;
+  store: StateStore;
+  engine: Engine;
+  /** Identifies this process's claims and locks. */
+  owner: string;
+  /** The time budget of one request from now (REMEDIATE_DEADLINE_MS). */
+  deadline(): number;
+  close(): Promise<void>;
 }
 
-/** What the CLI runs with, from the environment (DESIGN §4); a bad variable fails naming it. */
-export function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.env): CliRuntime {
+/**
+ * What the CLI runs with, from the environment (DESIGN §4): rules, state store, credentials per provider
+ * (read when first needed, so a command touching one cloud needs only its credentials).
+ */
+export function openRuntime(env: NodeJS.ProcessEnv = process.env): CliRuntime {
   const environment = readEnvironment(env);
+  const rules = loadRules(environment.REMEDIATE_RULES);
+  const store = openStateStore(environment.REMEDIATE_STATE);
   const contexts = new Map<Provider, ProviderContext>();
   const contextFor = (provider: Provider): ProviderContext => {
     let context = contexts.get(provider);
@@ -34,14 +50,24 @@ export function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.env): Cl
     }
     return context;
   };
+  const engine = new Engine({ store, rules, contextFor, logger, dryRun: environment.REMEDIATE_DRY_RUN });
   return {
     environment,
-    dryRun: environment.REMEDIATE_DRY_RUN,
-    executeOptions: () => ({
-      contextFor,
-      deadline: Date.now() + environment.REMEDIATE_DEADLINE_MS,
-      // The CLI has no platform to redeliver: what is still failing at the deadline is dead-lettered.
-      onPlatform: false,
-    }),
+    rules,
+    store,
+    engine,
+    owner: randomUUID(),
+    deadline: () => Date.now() + environment.REMEDIATE_DEADLINE_MS,
+    close: () => store.close(),
   };
+}
+
+/** Runs a command body with a runtime and always closes its store. */
+export async function withRuntime<T>(body: (runtime: CliRuntime) => Promise<T>): Promise<T> {
+  const runtime = openRuntime();
+  try {
+    return await body(runtime);
+  } finally {
+    await runtime.close();
+  }
 }

@@ -36,7 +36,8 @@ export interface OutcomeError {
 
 export interface Outcome {
   status: OutcomeStatus;
-  operation: OperationName;
+  /** `invalid` when the input named no known operation. */
+  operation: OperationName | 'invalid';
   /** What was acted on, readable: `rg-1/IMSUser:alice@…/System:AdministratorAccess`. */
   target: string;
   reason?: DeadLetterReason;
@@ -49,4 +50,8 @@ export interface Outcome {
   durationMs: number;
   /** The fallback policy attached by the `replace-with` last-policy strategy. */
   replacedWith?: string;
+  /** A repeated delivery: the outcome stored by the first one, returned without calling the cloud. */
+  duplicate?: boolean;
+  /** The dead-letter record this outcome was stored as. */
+  deadLetterId?: string;
 }

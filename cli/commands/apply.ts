@@ -1,10 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { executeRequest } from '../../shared/engine/execute';
 import { OPERATION_NAMES } from '../../shared/requests';
 import { EXIT } from '../errors';
 import { printOutcome } from '../output';
 import { requestFromFlags } from '../request-flags';
-import { runtimeFromEnvironment } from '../runtime';
+import { withRuntime } from '../runtime';
 
 export function registerApply(program: Command): void {
   program
@@ -24,13 +24,18 @@ export function registerApply(program: Command): void {
         '  remediate apply huawei/detach-agency-policy --policy-id p-1 --agency-id a-1',
     )
     .action(async (operation: string, options: { dryRun?: boolean; json?: boolean }, command: Command) => {
-      const runtime = runtimeFromEnvironment();
-      const request = requestFromFlags(
-        operation,
-        command.args.slice(1),
-        Boolean(options.dryRun) || runtime.dryRun,
+      // Validated before anything is opened: invalid input touches neither the state nor a cloud.
+      const request = requestFromFlags(operation, command.args.slice(1), Boolean(options.dryRun));
+      const outcome = await withRuntime((runtime) =>
+        // Each invocation is a new order: a person running apply twice means it twice.
+        runtime.engine.handle(request, {
+          source: 'cli',
+          eventId: `cli:${randomUUID()}`,
+          explicit: true,
+          deadline: runtime.deadline(),
+          onPlatform: false,
+        }),
       );
-      const outcome = await executeRequest(request, runtime.executeOptions());
       printOutcome(outcome, Boolean(options.json));
       process.exitCode =
         outcome.status === 'dead-lettered' || outcome.status === 'retry-later' ? EXIT.failed : EXIT.ok;

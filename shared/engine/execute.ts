@@ -21,6 +21,8 @@ export interface ExecuteOptions {
   lastPolicy?: Partial<Record<Provider, LastPolicyStrategy>>;
   retryPolicies?: Partial<Record<ErrorClass, RetryPolicy>>;
   clock?: RetryClock;
+  /** Waits for the rate limiter before each mutating call; false when no slot comes before the deadline. */
+  beforeCall?: () => Promise<boolean>;
 }
 
 const DEAD_LETTER_BY_CLASS: Readonly<Partial<Record<ErrorClass, DeadLetterReason>>> = {
@@ -68,6 +70,9 @@ export async function executeRequest(request: RemediationRequest, options: Execu
   let fallbackTried: string | undefined;
   const run = await retry<CallResult>(
     async (): Promise<AttemptResult<CallResult>> => {
+      if (options.beforeCall && !(await options.beforeCall())) {
+        return { done: false, errorClass: 'transient', value: { ok: false, error: rateLimitWait(request) } };
+      }
       const result = await operation.execute(request, context);
       if (result.ok) return { done: true, value: result };
       const error = result.error;
@@ -143,6 +148,15 @@ async function replaceThenDetach(
   if (detached.ok || detached.error.errorClass === 'already-gone') return detached;
   await operation.detachFallback(request, fallback, context);
   return detached;
+}
+
+function rateLimitWait(request: RemediationRequest): ProviderError {
+  return {
+    provider: request.provider,
+    errorClass: 'transient',
+    code: 'RateLimitWait',
+    message: `no ${operationOf(request)} send slot under the rate limit before the deadline`,
+  };
 }
 
 function isRetryable(errorClass: ErrorClass): boolean {

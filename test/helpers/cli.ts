@@ -34,6 +34,8 @@ export function sandboxEnvironment(url: string): NodeJS.ProcessEnv {
     REMEDIATE_ALIBABA_ENDPOINT: url,
     REMEDIATE_TENCENT_ENDPOINT: url,
     REMEDIATE_HUAWEI_ENDPOINT: url,
+    // Each CLI run keeps its own state unless a test shares a file on purpose.
+    REMEDIATE_STATE: 'memory',
     ALIBABA_CLOUD_ACCESS_KEY_ID: 'sandbox',
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sandbox-secret',
     TENCENTCLOUD_SECRETID: 'sandbox',

@@ -66,6 +66,7 @@ function credentialEnv(keyId: string, secret: string, token?: string): NodeJS.Pr
     REMEDIATE_TENCENT_ENDPOINT: url,
     REMEDIATE_HUAWEI_ENDPOINT: url,
     REMEDIATE_DEADLINE_MS: '3000',
+    REMEDIATE_STATE: 'memory',
     // Every log the project and the SDKs can write, at their most talkative.
     LOG_LEVEL: 'trace',
     DEBUG: 'DEBUG',

@@ -35,7 +35,11 @@ const ROWS: ReadonlyArray<[row: string, code: string, errorClass: ErrorClass]> =
     'already-gone',
   ],
   ['InvalidParameter.OrganizationNodeNotExist', 'InvalidParameter.OrganizationNodeNotExist', 'already-gone'],
-  ['InvalidParameter.OrganizationMemberNotExist', 'InvalidParameter.OrganizationMemberNotExist', 'already-gone'],
+  [
+    'InvalidParameter.OrganizationMemberNotExist',
+    'InvalidParameter.OrganizationMemberNotExist',
+    'already-gone',
+  ],
   ['FailedOperation.PermissionDenied', 'FailedOperation.PermissionDenied', 'permission'],
   ['OperationDenied', 'OperationDenied', 'permission'],
   ['OperationDenied.', 'OperationDenied.MFAExpired', 'permission'],

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from './environment';
+import { EMPTY_RULES, type RulesFile, rulesFileSchema } from './rules';
+
+/**
+ * Reads the rules file (YAML, or JSON, which YAML reads too). A bad file fails at start-up with the
+ * file, the path of the bad field and the rule it breaks: a typo must never silently disable a rule.
+ */
+export function loadRules(path: string | undefined): RulesFile {
+  if (path === undefined) return EMPTY_RULES;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`rules file ${path}: ${(error as Error).message}`);
+  }
+  return parseRules(text, path);
+}
+
+export function parseRules(text: string, source = 'rules'): RulesFile {
+  let input: unknown;
+  try {
+    input = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${source}: not valid YAML or JSON: ${(error as Error).message}`);
+  }
+  const parsed = rulesFileSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(`${source}: ${describeIssue(parsed.error)}`);
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const path = issue.path.length > 0 ? issue.path.join('.') : '(file)';
+  if (issue.code === 'unrecognized_keys')
+    return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  return `${path}: ${issue.message}`;
+}

@@ -1,0 +1,71 @@
+/**
+ * The state every function instance shares (DESIGN §3): idempotency records, dead letters, circuit-breaker
+ * events and rate-limiter schedules, behind one small interface with three backends (memory, sqlite, redis).
+ * Every method that decides something is atomic across processes sharing the same backend.
+ */
+
+export type ClaimResult =
+  /** The caller holds the key until `leaseExpiresAt` (epoch ms) and must complete or release it. */
+  | { kind: 'claimed'; leaseExpiresAt: number }
+  /** Someone finished this key before: here is what they stored. */
+  | { kind: 'completed'; outcome: unknown }
+  /** Another owner holds a live lease. */
+  | { kind: 'in-progress'; leaseExpiresAt: number };
+
+export interface StoredDeadLetter {
+  id: string;
+  /** Epoch ms, for ordering. */
+  createdAt: number;
+  /** The whole record (validated and stripped of secrets by the engine before it gets here). */
+  record: unknown;
+}
+
+export interface StateStore {
+  readonly kind: 'memory' | 'sqlite' | 'redis';
+
+  /**
+   * Atomically claims `key` for `owner`: granted when no record exists or the previous claim's lease has
+   * expired; a completed key answers its outcome; a live claim by anyone answers in-progress.
+   */
+  claim(key: string, owner: string, leaseMs: number, now: number): Promise<ClaimResult>;
+  /** Stores the outcome of a claimed key, kept for `ttlMs`; a key completed before keeps its first outcome. */
+  complete(key: string, owner: string, outcome: unknown, ttlMs: number, now: number): Promise<void>;
+  /** Gives up a claim (only the owner's, and only while in progress) so a retry can claim it at once. */
+  release(key: string, owner: string): Promise<void>;
+
+  /** Drops the key's record whatever its state: a redrive does this so the engine claims the key anew. */
+  forget(key: string): Promise<void>;
+
+  /** Records `key` once for `ttlMs`; false when it was already recorded and not expired (replay guard). */
+  rememberOnce(key: string, ttlMs: number, now: number): Promise<boolean>;
+
+  putDeadLetter(letter: StoredDeadLetter): Promise<void>;
+  /** Oldest first, at most `limit`. */
+  listDeadLetters(limit: number): Promise<StoredDeadLetter[]>;
+  getDeadLetter(id: string): Promise<StoredDeadLetter | undefined>;
+  /** True when it existed. */
+  deleteDeadLetter(id: string): Promise<boolean>;
+  countDeadLetters(): Promise<number>;
+
+  /**
+   * Circuit breaker: records one action for `key` if fewer than `limit` were recorded in the sliding
+   * window (now - windowMs, now], and says whether it did.
+   */
+  tryRecordAction(
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): Promise<{ allowed: boolean; count: number }>;
+
+  /**
+   * Rate limiter (GCRA scheduling): reserves the next send slot for `key`, one every `intervalMs`; answers
+   * the epoch ms at which the caller may send. Reserves nothing and answers undefined when that slot is
+   * more than `maxWaitMs` away.
+   */
+  reserveSlot(key: string, intervalMs: number, maxWaitMs: number, now: number): Promise<number | undefined>;
+
+  /** Removes everything (tests, `remediate` maintenance). */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}

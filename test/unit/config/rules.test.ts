@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRules } from '../../../shared/config/load-rules';
+import { rulesJsonSchema } from '../../../shared/config/rules-json-schema';
+
+// The example of DESIGN §4, as a user would write it.
+const EXAMPLE = `
+version: 1
+rules:
+  - id: no-admin-in-resource-groups
+    provider: alibaba
+    operation: detach-policy
+    when: { policyName: ["AdministratorAccess", "*FullAccess"] }
+  - id: scp-allowlist
+    provider: tencent
+    operation: detach-policy
+    unless: { policyId: [1, 2001] }
+exemptions:
+  - rule: no-admin-in-resource-groups
+    when: { principalName: "breakglass@corp.onaliyun.com" }
+    reason: break-glass account
+    owner: secops@corp.example
+    expires: 2027-01-31
+breaker: { maxActions: 50, window: 10m }
+lastPolicy: { alibaba: { replaceWith: cp-xxxxxxxxxxxx }, tencent: dead-letter, huawei: dead-letter }
+`;
+
+describe('rules file', () => {
+  it('reads the documented example', () => {
+    const rules = parseRules(EXAMPLE);
+    expect(rules.rules.map((r) => r.id)).toEqual(['no-admin-in-resource-groups', 'scp-allowlist']);
+    expect(rules.exemptions[0]).toMatchObject({ expires: '2027-01-31', owner: 'secops@corp.example' });
+    expect(rules.breaker).toEqual({ maxActions: 50, window: 600_000 });
+    expect(rules.lastPolicy).toEqual({
+      alibaba: { replaceWith: 'cp-xxxxxxxxxxxx' },
+      tencent: 'dead-letter',
+      huawei: 'dead-letter',
+    });
+  });
+
+  it('reads JSON too, with defaults for what it leaves out', () => {
+    const rules = parseRules('{"version": 1}');
+    expect(rules).toEqual({
+      version: 1,
+      rules: [],
+      exemptions: [],
+      breaker: { maxActions: 50, window: 600_000 },
+      lastPolicy: {},
+      rateLimits: {},
+    });
+  });
+
+  it.each([
+    ['version: 2', /version: /],
+    ['version: 1\nrulez: []', /\(file\): unknown field rulez/],
+    [
+      'version: 1\nrules: [{ id: r, provider: alibaba, operation: detach-role }]',
+      /rules\.0\.operation: no operation alibaba\/detach-role/,
+    ],
+    ['version: 1\nrules: [{ id: r, provider: aws, operation: detach-policy }]', /rules\.0\.provider/],
+    [
+      'version: 1\nrules: [{ id: r, provider: tencent, operation: detach-policy, when: { policyName: x } }]',
+      /rules\.0\.when\.policyName: tencent\/detach-policy has no field 'policyName'/,
+    ],
+    [
+      'version: 1\nrules: [{ id: r, provider: tencent, operation: detach-policy, whenn: {} }]',
+      /rules\.0: unknown field whenn/,
+    ],
+    [
+      'version: 1\nrules: [{ id: r, provider: tencent, operation: detach-policy }, { id: r, provider: huawei, operation: detach-agency-policy }]',
+      /rules\.1\.id: duplicate rule id 'r'/,
+    ],
+    [
+      'version: 1\nexemptions: [{ rule: nope, when: { policyName: x }, reason: r, owner: o, expires: 2027-01-31 }]',
+      /exemptions\.0\.rule: no rule 'nope'/,
+    ],
+    [
+      'version: 1\nexemptions: [{ when: { policyName: x }, reason: r, owner: o, expires: 31/01/2027 }]',
+      /exemptions\.0\.expires: must be a date, YYYY-MM-DD/,
+    ],
+    [
+      'version: 1\nexemptions: [{ when: { colour: x }, reason: r, owner: o, expires: 2027-01-31 }]',
+      /exemptions\.0\.when\.colour: no request has a field 'colour'/,
+    ],
+    [
+      'version: 1\nexemptions: [{ when: { policyName: x }, owner: o, expires: 2027-01-31 }]',
+      /exemptions\.0\.reason/,
+    ],
+    ['version: 1\nbreaker: { maxActions: 50, window: ten minutes }', /breaker\.window: must be a duration/],
+    [
+      'version: 1\nlastPolicy: { alibaba: { replaceWith: FullAliyunAccess } }',
+      /lastPolicy\.alibaba\.replaceWith: must be a control policy id/,
+    ],
+    [
+      'version: 1\nlastPolicy: { tencent: { replaceWith: abc } }',
+      /lastPolicy\.tencent\.replaceWith: must be a policy id/,
+    ],
+    ['version: 1\nlastPolicy: { huawei: { replaceWith: x } }', /lastPolicy\.huawei/],
+    ['version: 1\nrateLimits: { tencent/detach-policy: -1 }', /rateLimits\.tencent\/detach-policy/],
+    ['version: 1\nrules: [', /not valid YAML or JSON/],
+  ])('refuses %j naming the bad field', (text, message) => {
+    expect(() => parseRules(text, 'rules.yaml')).toThrow(message);
+  });
+});
+
+describe('rules.schema.json', () => {
+  it('is the schema generated from the zod schema (run `npm run schema` after changing it)', () => {
+    const committed = readFileSync(join(__dirname, '../../../shared/config/rules.schema.json'), 'utf8');
+    expect(committed).toBe(rulesJsonSchema());
+  });
+});
