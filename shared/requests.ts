@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * RemediationRequest: the one shape every trigger is turned into and every layer speaks.

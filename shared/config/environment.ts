@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Credentials } from '../providers/types';
 import type { Provider } from '../requests';
 

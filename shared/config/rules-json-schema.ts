@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { rulesFileSchema } from './rules';
 
 /** The rules file's JSON schema (what editors validate YAML with), generated from the zod schema. */

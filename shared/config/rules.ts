@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OPERATION_NAMES, PROVIDERS, REQUEST_SCHEMAS } from '../requests';
 
 /** A value to compare with a request field: exact, or a glob (`*`, `?`) for strings; a list means any of them. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEAD_LETTER_REASONS } from '../outcomes';
 
 /** DESIGN §3: everything a person (or a redrive) needs, validated, with secrets removed. */

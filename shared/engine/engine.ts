@@ -79,7 +79,7 @@ export class Engine {
       attempts: 0,
       durationMs: 0,
     };
-    const settled = await this.settleOnce(key, delivery, () =>
+    const settled = await this.settleOnce(key, delivery, outcome, () =>
       this.deadLetter(outcome, { ...this.facts(outcome, delivery, key, started, []), request: input }),
     );
     this.log(settled, delivery, key);
@@ -124,7 +124,8 @@ export class Engine {
     // Read-only and never recorded: a later real delivery of the same event must still act.
     if (request.dryRun || this.config.dryRun) return executeRequest({ ...request, dryRun: true }, options);
 
-    return this.settleOnce(key, delivery, async () => {
+    const identity = { operation: operationOf(request), target: targetOf(request) };
+    return this.settleOnce(key, delivery, identity, async () => {
       const { maxActions, window } = this.config.rules.breaker;
       const budget = delivery.budget ?? { scope: 'default', maxActions, windowMs: window };
       const breaker = await this.config.store.tryRecordAction(
@@ -152,7 +153,12 @@ export class Engine {
    * Claims the key, runs `act`, stores its outcome. A completed key answers its stored outcome; a live
    * claim elsewhere answers retry-later; a retry-later outcome or a failure gives the claim back.
    */
-  private async settleOnce(key: string, delivery: Delivery, act: () => Promise<Outcome>): Promise<Outcome> {
+  private async settleOnce(
+    key: string,
+    delivery: Delivery,
+    identity: Pick<Outcome, 'operation' | 'target'>,
+    act: () => Promise<Outcome>,
+  ): Promise<Outcome> {
     const { store } = this.config;
     const now = Date.now();
     const leaseMs = Math.max(1_000, Math.min(MAX_LEASE_MS, delivery.deadline - now));
@@ -161,8 +167,8 @@ export class Engine {
     if (claim.kind === 'in-progress') {
       return {
         status: 'retry-later',
-        operation: 'invalid',
-        target: '-',
+        operation: identity.operation,
+        target: identity.target,
         hint: `claimed elsewhere until ${new Date(claim.leaseExpiresAt).toISOString()}`,
         attempts: 0,
         durationMs: 0,

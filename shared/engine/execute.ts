@@ -45,14 +45,18 @@ const DEAD_LETTER_BY_CLASS: Readonly<Partial<Record<ErrorClass, DeadLetterReason
  */
 export async function executeRequest(request: RemediationRequest, options: ExecuteOptions): Promise<Outcome> {
   const started = Date.now();
-  const operation = providerOperation(request);
-  const context = options.contextFor(request.provider);
   const base = { operation: operationOf(request), target: targetOf(request) };
   const finish = (fields: Omit<Outcome, 'operation' | 'target' | 'durationMs'>): Outcome => ({
     ...base,
     ...fields,
     durationMs: Date.now() - started,
   });
+  const operation = providerOperation(request);
+  if (!operation) {
+    const hint = `${base.operation} is not in this deployment (a function carries only its own cloud's operations)`;
+    return finish({ status: 'dead-lettered', reason: 'invalid-input', hint, attempts: 0 });
+  }
+  const context = options.contextFor(request.provider);
 
   if (request.dryRun) {
     const read = await operation.stillPresent(request, context);
@@ -94,6 +98,7 @@ export async function executeRequest(request: RemediationRequest, options: Execu
           request,
           strategy.replaceWith,
           context,
+          options.beforeCall,
         );
         if (replaced.ok) replacedWith = strategy.replaceWith;
         if (replaced.ok) return { done: true, value: replaced };
@@ -137,6 +142,7 @@ async function replaceThenDetach(
   request: RemediationRequest,
   fallback: string,
   context: ProviderContext,
+  beforeCall?: () => Promise<boolean>,
 ): Promise<CallResult> {
   const attached = await operation.attachFallback(request, fallback, context);
   // "Not found" from the attach is about the fallback policy, not the attachment being removed: the
@@ -144,8 +150,13 @@ async function replaceThenDetach(
   if (!attached.ok && attached.error.errorClass === 'already-gone')
     return { ok: false, error: { ...attached.error, errorClass: 'last-policy' } };
   if (!attached.ok) return attached;
-  const detached = await operation.execute(request, context);
+  // The detach and the rollback are calls of the rate-limited operation too: each waits for its slot.
+  const detached: CallResult =
+    beforeCall && !(await beforeCall())
+      ? { ok: false, error: rateLimitWait(request) }
+      : await operation.execute(request, context);
   if (detached.ok || detached.error.errorClass === 'already-gone') return detached;
+  await beforeCall?.();
   await operation.detachFallback(request, fallback, context);
   return detached;
 }

@@ -1,29 +1,22 @@
-import type { OperationName, RemediationRequest } from '../requests';
-import { deletePolicy } from './alibaba/delete-policy';
-import { detachControlPolicy } from './alibaba/detach-control-policy';
-import { detachPolicy as alibabaDetachPolicy } from './alibaba/detach-policy';
-import { detachAgencyPolicy } from './huawei/detach-agency-policy';
-import { detachPolicy as tencentDetachPolicy } from './tencent/detach-policy';
+import type { RemediationRequest } from '../requests';
+import { ALIBABA_OPERATIONS } from './alibaba';
+import { HUAWEI_OPERATIONS } from './huawei';
+import { type OperationRegistry, operationFor } from './operations';
+import { TENCENT_OPERATIONS } from './tencent';
 import type { ProviderOperation } from './types';
 
-type RequestOf<N extends OperationName> = Extract<
-  RemediationRequest,
-  {
-    provider: N extends `${infer P}/${string}` ? P : never;
-    operation: N extends `${string}/${infer O}` ? O : never;
-  }
->;
+/**
+ * Every operation of every cloud. A function bundle is built with the other clouds' index modules
+ * replaced by empty registries (scripts/build.ts), so it holds only its own cloud's SDK.
+ */
+export const PROVIDER_OPERATIONS = {
+  ...ALIBABA_OPERATIONS,
+  ...TENCENT_OPERATIONS,
+  ...HUAWEI_OPERATIONS,
+} as const satisfies OperationRegistry;
 
-/** Every operation by name: the one place that maps a request to its SDK call. */
-export const PROVIDER_OPERATIONS: { readonly [N in OperationName]: ProviderOperation<RequestOf<N>> } = {
-  'alibaba/detach-policy': alibabaDetachPolicy,
-  'alibaba/detach-control-policy': detachControlPolicy,
-  'alibaba/delete-policy': deletePolicy,
-  'tencent/detach-policy': tencentDetachPolicy,
-  'huawei/detach-agency-policy': detachAgencyPolicy,
-};
-
-export function providerOperation(request: RemediationRequest): ProviderOperation<RemediationRequest> {
-  const name = `${request.provider}/${request.operation}` as OperationName;
-  return PROVIDER_OPERATIONS[name] as ProviderOperation<RemediationRequest>;
+export function providerOperation(
+  request: RemediationRequest,
+): ProviderOperation<RemediationRequest> | undefined {
+  return operationFor(PROVIDER_OPERATIONS, request);
 }

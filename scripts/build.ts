@@ -1,0 +1,100 @@
+// `npm run build`: one self-contained CommonJS bundle per cloud and function (DESIGN §4), each holding
+// only its own cloud's SDK; prints the sizes and fails past the 1.5 MB budget.
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+
+export const CLOUDS = ['alibaba', 'tencent', 'huawei'] as const;
+export const FUNCTIONS = ['audit-log', 'queue-cleanup', 'http-invoke'] as const;
+export const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
+
+const root = resolve(__dirname, '..');
+
+/** The other clouds' operation registries become empty: their SDKs are never reached, so never bundled. */
+function onlyCloud(cloud: string): Plugin {
+  const others = CLOUDS.filter((c) => c !== cloud);
+  // registry.ts imports each cloud's registry as './<cloud>'.
+  const filter = new RegExp(`^\\./(${others.join('|')})$`);
+  return {
+    name: 'only-cloud',
+    setup(b) {
+      b.onResolve({ filter }, (args) =>
+        args.importer.endsWith(join('shared', 'providers', 'registry.ts'))
+          ? { path: args.path, namespace: 'empty-registry' }
+          : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'empty-registry' }, (args) => {
+        const name = /(alibaba|tencent|huawei)/.exec(args.path)?.[1]?.toUpperCase() ?? 'NONE';
+        return { contents: `export const ${name}_OPERATIONS = {};`, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/**
+ * Modules the Alibaba SDK's runtime requires at load but only uses for WebSocket APIs, SOCKS proxies and
+ * XML bodies, none of which the JSON RPC calls of Resource Manager touch. They are replaced by a stand-in
+ * that fails loudly if ever used; left in, they would push the Alibaba bundles past the 1.5 MB budget.
+ */
+const UNUSED_AT_RUNTIME = ['ws', 'socks-proxy-agent', 'xml2js'];
+
+function leaveOut(modules: readonly string[]): Plugin {
+  const filter = new RegExp(`^(${modules.join('|')})$`);
+  return {
+    name: 'leave-out',
+    setup(b) {
+      b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'left-out' }));
+      b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+        contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is left out of this bundle`)}); };
+const standIn = new Proxy(function () {}, { apply: fail, construct: fail, get: (_, key) => (key === 'then' ? undefined : standIn) });
+module.exports = standIn;`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+export async function buildBundles(outdir = join(root, 'dist')): Promise<{ path: string; bytes: number }[]> {
+  const results: { path: string; bytes: number }[] = [];
+  for (const cloud of CLOUDS) {
+    for (const fn of FUNCTIONS) {
+      const outfile = join(outdir, cloud, fn, 'index.js');
+      await build({
+        entryPoints: [join(root, 'functions', fn, `${cloud}.ts`)],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        minify: true,
+        legalComments: 'none',
+        // A native module: function deployments keep their state in Redis, never in SQLite.
+        external: ['better-sqlite3'],
+        plugins: [onlyCloud(cloud), leaveOut(UNUSED_AT_RUNTIME)],
+        logLevel: 'warning',
+      });
+      results.push({ path: outfile, bytes: statSync(outfile).size });
+    }
+  }
+  return results;
+}
+
+if (require.main === module) {
+  buildBundles().then(
+    (results) => {
+      let over = false;
+      for (const { path, bytes } of results) {
+        const tooBig = bytes > MAX_BUNDLE_BYTES;
+        over ||= tooBig;
+        console.log(
+          `${path.slice(root.length + 1).padEnd(38)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB${tooBig ? '  OVER 1.5 MB' : ''}`,
+        );
+      }
+      if (over) process.exitCode = 1;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import type { Delivery, Engine } from '../engine/engine';
+import type { HttpReply, HttpRequestEvent } from '../events/types';
+import type { Outcome } from '../outcomes';
+import { parseRequest, type RemediationRequest } from '../requests';
+import type { StateStore } from '../state/types';
+import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S, verifySignature } from './signature';
+
+const MAX_REQUESTS = 100;
+const bodySchema = z
+  .object({ requests: z.array(z.unknown()).min(1).max(MAX_REQUESTS), dryRun: z.boolean().optional() })
+  .strict();
+
+export interface InvokeDependencies {
+  engine: Engine;
+  store: StateStore;
+  /** REMEDIATE_HTTP_SECRET; without it nothing is ever acted on. */
+  secret: string | undefined;
+  deadline: number;
+  onPlatform: boolean;
+  now?: () => number;
+}
+
+/**
+ * The authenticated HTTP invoke (DESIGN §4): a signed body `{requests, dryRun?}`; 401 for a missing,
+ * forged, expired or replayed signature; 400 naming the first invalid field (nothing is done); 200 with
+ * one outcome per request, or 409 with Retry-After when another instance holds one of them.
+ */
+export async function handleInvoke(http: HttpRequestEvent, deps: InvokeDependencies): Promise<HttpReply> {
+  if (http.method.toUpperCase() !== 'POST') return reply(405, { error: 'use POST' }, { allow: 'POST' });
+  if (!deps.secret)
+    return reply(500, { error: 'the function has no REMEDIATE_HTTP_SECRET: refusing every request' });
+  const nowMs = (deps.now ?? Date.now)();
+  const check = verifySignature(
+    http.headers[SIGNATURE_HEADER],
+    http.body,
+    deps.secret,
+    Math.floor(nowMs / 1000),
+  );
+  if (!check.ok) return reply(401, { error: `signature ${check.reason}` });
+  // A signature is good once: a replayed request (even a legitimate retry) must be signed again.
+  const fresh = await deps.store.rememberOnce(
+    `http-signature:${check.signature}`,
+    2 * SIGNATURE_TOLERANCE_S * 1000,
+    nowMs,
+  );
+  if (!fresh) return reply(401, { error: 'signature replayed' });
+
+  let json: unknown;
+  try {
+    json = JSON.parse(http.body);
+  } catch {
+    return reply(400, { error: 'body: not valid JSON' });
+  }
+  const body = bodySchema.safeParse(json);
+  if (!body.success) {
+    const issue = body.error.issues[0];
+    const field =
+      issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') || 'body';
+    return reply(400, {
+      error: `${field}: ${issue?.code === 'unrecognized_keys' ? 'is not a field of the body' : issue?.message}`,
+    });
+  }
+  const requests: RemediationRequest[] = [];
+  for (const [index, item] of body.data.requests.entries()) {
+    const parsed = parseRequest(item);
+    if (!parsed.ok) return reply(400, { error: `requests.${index}.${parsed.field}: ${parsed.rule}` });
+    requests.push(body.data.dryRun ? { ...parsed.request, dryRun: true } : parsed.request);
+  }
+
+  // The caller's Idempotency-Key makes a re-signed retry of the same order a no-op; without one, the body is the key.
+  const base = http.headers['idempotency-key'] || createHash('sha256').update(http.body).digest('hex');
+  const outcomes: Outcome[] = [];
+  for (const [index, request] of requests.entries()) {
+    const delivery: Delivery = {
+      source: 'http',
+      eventId: `http:${base}:${index}`,
+      explicit: true,
+      deadline: deps.deadline,
+      onPlatform: deps.onPlatform,
+    };
+    outcomes.push(await deps.engine.handle(request, delivery));
+  }
+  const busy = outcomes.some((o) => o.status === 'retry-later');
+  return busy ? reply(409, { outcomes }, { 'retry-after': '30' }) : reply(200, { outcomes });
+}
+
+function reply(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpReply {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}

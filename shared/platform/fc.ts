@@ -1,0 +1,54 @@
+import * as z from 'zod';
+import { deadlineFrom, type Invocation, MissingCredentialsError } from './types';
+
+/** Alibaba Function Compute 3.0: `handler(event: Buffer, context)`, credentials of the function's role in the context. */
+const fcContext = z.object({
+  requestId: z.string().default('unknown'),
+  credentials: z
+    .object({
+      accessKeyId: z.string().min(1),
+      accessKeySecret: z.string().min(1),
+      securityToken: z.string().optional(),
+    })
+    .optional(),
+  function: z.object({ timeout: z.number().positive().optional() }).partial().optional(),
+});
+
+const DEFAULT_TIMEOUT_S = 60;
+
+export function fcInvocation(context: unknown, startedAt = Date.now()): Invocation {
+  const parsed = fcContext.safeParse(context);
+  const credentials = parsed.success ? parsed.data.credentials : undefined;
+  if (!parsed.success || !credentials) {
+    throw new MissingCredentialsError(
+      'Function Compute gave no credentials: give the function a role (context.credentials)',
+    );
+  }
+  // The Node.js context has no remaining-time call: the budget is the configured timeout from our start.
+  const timeoutMs = (parsed.data.function?.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
+  return {
+    provider: 'alibaba',
+    credentials: {
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.accessKeySecret,
+      securityToken: credentials.securityToken || undefined,
+    },
+    deadline: deadlineFrom(startedAt, timeoutMs, timeoutMs),
+    requestId: parsed.data.requestId,
+  };
+}
+
+/** FC hands events over as a Buffer of JSON (a string or object in local tests). */
+export function fcEventPayload(event: unknown): unknown {
+  const text = Buffer.isBuffer(event)
+    ? event.toString('utf8')
+    : typeof event === 'string'
+      ? event
+      : undefined;
+  if (text === undefined) return event;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

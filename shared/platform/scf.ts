@@ -1,0 +1,34 @@
+import { deadlineFrom, type Invocation, MissingCredentialsError } from './types';
+
+/**
+ * Tencent SCF: `main_handler(event, context)`; the execution role's temporary credentials are in
+ * TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY / TENCENTCLOUD_SESSIONTOKEN (not in the context).
+ */
+interface ScfContext {
+  request_id?: unknown;
+  time_limit_in_ms?: unknown;
+  getRemainingTimeInMillis?: () => number;
+}
+
+export function scfInvocation(
+  context: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  startedAt = Date.now(),
+): Invocation {
+  const c = (context ?? {}) as ScfContext;
+  const accessKeyId = env.TENCENTCLOUD_SECRETID;
+  const accessKeySecret = env.TENCENTCLOUD_SECRETKEY;
+  if (!accessKeyId || !accessKeySecret) {
+    throw new MissingCredentialsError(
+      'SCF gave no credentials: give the function an execution role (TENCENTCLOUD_SECRETID/SECRETKEY)',
+    );
+  }
+  const limit = typeof c.time_limit_in_ms === 'number' ? c.time_limit_in_ms : 60_000;
+  const remaining = typeof c.getRemainingTimeInMillis === 'function' ? c.getRemainingTimeInMillis() : limit;
+  return {
+    provider: 'tencent',
+    credentials: { accessKeyId, accessKeySecret, securityToken: env.TENCENTCLOUD_SESSIONTOKEN || undefined },
+    deadline: deadlineFrom(startedAt, remaining, limit),
+    requestId: typeof c.request_id === 'string' ? c.request_id : 'unknown',
+  };
+}
