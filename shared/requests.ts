@@ -183,7 +183,11 @@ export function parseRequest(input: unknown): ParseResult {
     rule:
       issue?.code === 'unrecognized_keys'
         ? 'is not a field of this operation'
-        : (issue?.message ?? 'is invalid'),
+        : issue?.code === 'invalid_type' &&
+            issue.path.length === 1 &&
+            (input as Record<PropertyKey, unknown>)[issue.path[0] as PropertyKey] === undefined
+          ? 'is required'
+          : (issue?.message ?? 'is invalid'),
   };
 }
 

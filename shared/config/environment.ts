@@ -40,7 +40,9 @@ const environmentSchema = z.object({
 export type Environment = z.infer<typeof environmentSchema>;
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
-  const parsed = environmentSchema.safeParse(env);
+  // An exported but empty variable means "not set", as most tools read it.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = environmentSchema.safeParse(set);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);

@@ -1,0 +1,7 @@
+import { parseHuaweiAudit } from '../../shared/events/huawei/cts';
+import { functionGraphInvocation } from '../../shared/platform/functiongraph';
+import { runAuditLog } from './run';
+
+/** FunctionGraph, CTS trigger on IAM attach calls. */
+export const handler = (event: unknown, context: unknown) =>
+  runAuditLog(parseHuaweiAudit(event), functionGraphInvocation(context));

@@ -1,0 +1,32 @@
+import * as z from 'zod';
+import { decodeEvent, isObject, type Json, parseOrThrow, queueBody } from '../common';
+import { InvalidEventError, type QueueMessage } from '../types';
+
+/**
+ * Alibaba MNS queue trigger, delivered through EventBridge (reference A.3.1): one CloudEvent per invocation in
+ * event mode, an array of them in event-stream mode, or the bare `data` objects when the stream uses the
+ * `RawData` schema. Sample: test/fixtures/events/alibaba/mns-queue-eventbridge.vendor.json.
+ */
+
+/** `data` of the CloudEvent: the MNS message. A body already parsed into an object is taken as it is. */
+export const mnsMessage = z.object({
+  messageId: z.string().min(1, 'must be a non-empty message id'),
+  messageBody: z.union([z.string(), z.custom<Json>(isObject, 'must be a string or an object')]),
+});
+
+export const mnsCloudEvent = z.object({ data: mnsMessage });
+
+export function parseAlibabaQueue(event: unknown): QueueMessage[] {
+  const decoded = decodeEvent(event);
+  const batch = Array.isArray(decoded);
+  const events: unknown[] = batch ? Array.from(decoded) : [decoded];
+  return events.map((element, index) => {
+    const at = batch ? `[${index}]` : '';
+    if (!isObject(element)) throw new InvalidEventError(at || 'event', 'must be an MNS CloudEvent object');
+    const raw = !('data' in element) && 'messageId' in element;
+    const message = raw
+      ? parseOrThrow(mnsMessage, element, at)
+      : parseOrThrow(mnsCloudEvent, element, at).data;
+    return { messageId: message.messageId, body: queueBody(message.messageBody) };
+  });
+}
