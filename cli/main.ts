@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../shared/config/environment';
 import { registerApply } from './commands/apply';
 import { registerDlq } from './commands/dlq';
+import { registerInvoke } from './commands/invoke';
 import { registerRun } from './commands/run';
 import { registerSandbox } from './commands/sandbox';
+import { registerScan } from './commands/scan';
 import { EXIT, UsageError } from './errors';
 
 export function buildProgram(): Command {
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerApply(program);
   registerRun(program);
+  registerScan(program);
+  registerInvoke(program);
   registerDlq(program);
   registerSandbox(program);
   return program;

@@ -41,11 +41,7 @@ export function openRuntime(env: NodeJS.ProcessEnv = process.env): CliRuntime {
   const contextFor = (provider: Provider): ProviderContext => {
     let context = contexts.get(provider);
     if (!context) {
-      context = {
-        credentials: credentialsFromEnvironment(provider, env),
-        endpoint: endpointFor(provider, environment),
-        timeoutMs: Math.min(CALL_TIMEOUT_MS, environment.REMEDIATE_DEADLINE_MS),
-      };
+      context = providerContext(provider, environment, env);
       contexts.set(provider, context);
     }
     return context;
@@ -59,6 +55,22 @@ export function openRuntime(env: NodeJS.ProcessEnv = process.env): CliRuntime {
     owner: randomUUID(),
     deadline: () => Date.now() + environment.REMEDIATE_DEADLINE_MS,
     close: () => store.close(),
+  };
+}
+
+/**
+ * How the CLI reaches one cloud: the standard credential variables (a ConfigError naming them when unset),
+ * REMEDIATE_<CLOUD>_ENDPOINT or the public endpoint, and a per-call time-out within REMEDIATE_DEADLINE_MS.
+ */
+export function providerContext(
+  provider: Provider,
+  environment: Environment,
+  env: NodeJS.ProcessEnv = process.env,
+): ProviderContext {
+  return {
+    credentials: credentialsFromEnvironment(provider, env),
+    endpoint: endpointFor(provider, environment),
+    timeoutMs: Math.min(CALL_TIMEOUT_MS, environment.REMEDIATE_DEADLINE_MS),
   };
 }
 

@@ -64,7 +64,8 @@ export class LocalRuntime {
   }
 
   get httpUrl(): string {
-    return `http://127.0.0.1:${(this.http?.address() as AddressInfo).port}`;
+    if (!this.http) throw new Error('the local HTTP server is not listening');
+    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
   }
 
   /** Resolves once no delivery is in flight and every queue is empty. */

@@ -8,6 +8,8 @@ import { alibabaDialect } from './alibaba/dialect';
 import { CallLog, type CallRecord } from './calls';
 import { SandboxApiError } from './errors';
 import { type FaultConfig, FaultInjector, NO_FAULTS } from './faults';
+import { fcDialect } from './fc/dialect';
+import { type FcFunction, FunctionRegistry } from './fc/registry';
 import { huaweiDialect } from './huawei/dialect';
 import { keyLookupFor } from './keys';
 import { sandboxLogger } from './logger';
@@ -18,7 +20,7 @@ import { DOCUMENTED_LIMITS, parseWorld, type World } from './world';
 
 export const ADMIN_PREFIX = '/_sandbox/';
 const MAX_BODY_BYTES = 1024 * 1024;
-const DIALECTS: readonly Dialect[] = [alibabaDialect, tencentDialect, huaweiDialect];
+const DIALECTS: readonly Dialect[] = [fcDialect, alibabaDialect, tencentDialect, huaweiDialect];
 
 export interface SandboxOptions {
   port?: number;
@@ -34,6 +36,8 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
   readonly calls = new CallLog();
   readonly faults: FaultInjector;
   readonly limiter: RateLimiter;
+  /** Functions deployed to the sandbox's Function Compute; they survive `reset()`, like a deployment would. */
+  readonly functions = new FunctionRegistry();
   private readonly initial: World;
   private readonly server: Server;
   private readonly pendingHangs = new Set<NodeJS.Timeout>();
@@ -83,6 +87,14 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
     this.world = parseWorld(input);
     this.keys = keyLookupFor(this.world);
     this.limiter.setLimits(this.limitsOf(this.world));
+  }
+
+  /**
+   * Deploys a function to the sandbox's Function Compute (`POST /2016-08-15/services/{service}/functions/
+   * {name}/invocations`, as @alicloud/fc2 invokes it); returns what undeploys it.
+   */
+  registerFunction(service: string, name: string, body: FcFunction): () => void {
+    return this.functions.register(service, name, body);
   }
 
   /** Back to the seed it started with: state, calls, faults and rate-limit buckets. */
@@ -153,7 +165,8 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
       if (fault.kind === '5xx') throw dialect.errors.serverError();
       if (fault.kind === 'throttle') throw dialect.errors.throttled();
       if (fault.kind === 'busy') throw dialect.errors.busy();
-      const body = operation.handle(request, { world: this.world, caller, requestId, now });
+      const context = { world: this.world, caller, requestId, now, functions: this.functions };
+      const body = await operation.handle(request, context);
       record.applied = mutating;
       if (fault.kind === 'drop-after') return this.finish(record, () => req.socket.destroy());
       reply = dialect.renderSuccess(body, requestId);

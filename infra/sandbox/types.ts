@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CommonErrors, SandboxApiError } from './errors';
+import type { FunctionRegistry } from './fc/registry';
 import type { World } from './world';
 
 export const CLOUDS = ['alibaba', 'tencent', 'huawei'] as const;
@@ -31,11 +32,16 @@ export interface OperationContext {
   caller: Caller;
   requestId: string;
   now: Date;
+  /** The functions deployed to the sandbox's Function Compute (fc/); absent where none can be. */
+  functions?: FunctionRegistry;
 }
 
 export interface Operation {
   mutating: boolean;
-  /** Parses the vendor parameters, applies the call to the world and returns the success body. */
+  /**
+   * Parses the vendor parameters, applies the call to the world and returns the success body (or a promise
+   * of it, for calls that run user code, such as Function Compute's InvokeFunction).
+   */
   handle(request: RawRequest, context: OperationContext): unknown;
 }
 

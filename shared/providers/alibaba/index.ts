@@ -8,3 +8,6 @@ export const ALIBABA_OPERATIONS = {
   'alibaba/detach-control-policy': detachControlPolicy,
   'alibaba/delete-policy': deletePolicy,
 } as const satisfies OperationRegistry;
+
+/** Lists the attachments `remediate scan` evaluates; SCAN_PERMISSIONS is what a read-only scan role needs. */
+export { listAttachments as alibabaLister, SCAN_PERMISSIONS } from './list-attachments';

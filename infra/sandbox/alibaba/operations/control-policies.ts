@@ -1,5 +1,6 @@
 import type { Operation, OperationContext } from '../../types';
 import { directoryOf, findControlPolicy, findTarget, lookupTarget, type Target } from '../accounts';
+import { gateway } from '../errors';
 import { pageOf } from '../paging';
 import { rd } from '../rd-errors';
 import type { AlibabaControlPolicy } from '../state';
@@ -90,9 +91,38 @@ const listTargetAttachmentsForControlPolicy = rpc(false, (params, context) => {
   };
 });
 
+/**
+ * The directory's control policies, System and Custom, paged; `PolicyType` filters (invalid values are
+ * refused like every other enum). AttachmentCount is a string, as the SDK's model types it.
+ */
+const listControlPolicies = rpc(false, (params, context) => {
+  const type = params.optionalOneOf('PolicyType', ['System', 'Custom'] as const, () =>
+    gateway.invalidParameter('PolicyType'),
+  );
+  const directory = directoryOf(context);
+  const matching = directory.controlPolicies.filter((p) => type === undefined || p.type === type);
+  const { items, ...page } = pageOf(matching, params);
+  return {
+    ...page,
+    ControlPolicies: {
+      ControlPolicy: items.map((p) => ({
+        AttachmentCount: String(directory.controlPolicyAttachments.filter((a) => a.policyId === p.id).length),
+        CreateDate: p.createDate,
+        Description: p.description,
+        EffectScope: effectScope(p),
+        PolicyId: p.id,
+        PolicyName: p.name,
+        PolicyType: p.type,
+        UpdateDate: p.createDate,
+      })),
+    },
+  };
+});
+
 export const controlPolicyOperations: Record<string, Operation> = {
   AttachControlPolicy: attachControlPolicy,
   DetachControlPolicy: detachControlPolicy,
   ListControlPolicyAttachmentsForTarget: listControlPolicyAttachmentsForTarget,
   ListTargetAttachmentsForControlPolicy: listTargetAttachmentsForControlPolicy,
+  ListControlPolicies: listControlPolicies,
 };

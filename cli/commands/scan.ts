@@ -1,0 +1,151 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ConfigError, readEnvironment } from '../../shared/config/environment';
+import { loadRules } from '../../shared/config/load-rules';
+import { ATTACHMENT_LISTERS } from '../../shared/providers/listers';
+import type { ListingResult } from '../../shared/providers/listing';
+import type { ProviderContext } from '../../shared/providers/types';
+import { PROVIDERS, type Provider } from '../../shared/requests';
+import { EXIT, UsageError } from '../errors';
+import { providerContext } from '../runtime';
+import { evaluate, type Finding } from '../scan/evaluate';
+import { countFindings, humanReport, type ScanSummary } from '../scan/report';
+
+interface ScanOptions {
+  rules?: string;
+  provider?: string;
+  output?: string;
+  json?: boolean;
+}
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description(
+      'list the policy attachments of each cloud, evaluate the rules and exemptions, report what is non-compliant',
+    )
+    .option('--rules <file>', 'rules file, YAML or JSON (default: REMEDIATE_RULES)')
+    .option('--provider <provider>', `scan only this cloud: ${PROVIDERS.join(', ')}`)
+    .option(
+      '--output <file>',
+      'write the requests that remove the non-compliant attachments, one JSON line each (input of run or the queue)',
+    )
+    .option('--json', 'print one JSON line per attachment and a summary line last')
+    .addHelpText(
+      'after',
+      '\nAn attachment is non-compliant when a rule selects the request that removes it, exempt when a live\n' +
+        'exemption covers that request, compliant otherwise. Without --provider every cloud whose credentials\n' +
+        'are set is scanned. Exit code 0: scan complete; 1: a cloud could not be listed completely; 2: bad usage.\n\n' +
+        'Example:\n' +
+        '  remediate scan --rules rules.yaml --output non-compliant.jsonl && remediate run non-compliant.jsonl',
+    )
+    .action((options: ScanOptions) => scan(options));
+}
+
+async function scan(options: ScanOptions): Promise<void> {
+  const environment = readEnvironment(process.env);
+  if (options.provider !== undefined && !(PROVIDERS as readonly string[]).includes(options.provider)) {
+    throw new UsageError(`--provider: must be one of ${PROVIDERS.join(', ')}`);
+  }
+  const rulesPath = options.rules ?? environment.REMEDIATE_RULES;
+  const rules = loadRules(rulesPath);
+  const contexts = contextsFor(options.provider as Provider | undefined, environment);
+  // Fail before any call when the output cannot be written.
+  let output: number | undefined;
+  if (options.output !== undefined) {
+    try {
+      output = openSync(options.output, 'w');
+    } catch (error) {
+      throw new UsageError(`--output ${options.output}: ${(error as Error).message}`);
+    }
+  }
+  if (rulesPath === undefined) {
+    console.error('remediate scan: no rules file (--rules or REMEDIATE_RULES): no rule selects anything');
+  } else if (rules.rules.length === 0) {
+    console.error(`remediate scan: ${rulesPath} has no rules: no rule selects anything`);
+  }
+
+  const providers = contexts.map(([provider]) => provider);
+  const progress = !options.json && process.stderr.isTTY;
+  if (progress) process.stderr.write(`scanning ${providers.join(', ')}…\n`);
+  const listings = await Promise.all(
+    contexts.map(async ([provider, context]): Promise<[Provider, ListingResult]> => {
+      const result = await ATTACHMENT_LISTERS[provider].list(context);
+      if (progress) process.stderr.write(`  ${provider}: ${result.attachments.length} attachments\n`);
+      return [provider, result];
+    }),
+  );
+
+  const now = new Date();
+  const findings: Finding[] = [];
+  const summary: ScanSummary = {
+    providers,
+    rules: rulesPath ?? null,
+    ...countFindings([], providers),
+    failed: [],
+    notes: [],
+  };
+  for (const [provider, result] of listings) {
+    for (const listed of result.attachments) findings.push(evaluate(listed, rules, now));
+    summary.notes.push(...result.notes);
+    if (result.error) {
+      const { code, httpStatus, message, errorClass } = result.error;
+      summary.failed.push({ provider, code, message });
+      const hint =
+        errorClass === 'permission'
+          ? ` (the scan needs ${ATTACHMENT_LISTERS[provider].permissions.join(', ')})`
+          : '';
+      console.error(
+        `remediate scan: ${provider} could not be listed completely: ${code}${httpStatus ? ` (HTTP ${httpStatus})` : ''}: ${message}${hint}`,
+      );
+    }
+  }
+  Object.assign(summary, countFindings(findings, providers));
+
+  const nonCompliant = findings.filter((f) => f.status === 'non-compliant');
+  if (output !== undefined) {
+    const text = nonCompliant.map((f) => `${JSON.stringify(f.request)}\n`).join('');
+    try {
+      writeSync(output, text);
+    } finally {
+      closeSync(output);
+    }
+    summary.output = options.output;
+  }
+
+  if (options.json) {
+    for (const finding of findings) console.log(JSON.stringify(finding));
+    console.log(JSON.stringify({ summary }));
+  } else {
+    for (const note of summary.notes) console.error(`note: ${note}`);
+    for (const line of humanReport(findings, summary)) console.log(line);
+  }
+  process.exitCode = summary.failed.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * The cloud asked for (its credentials must be set), or every cloud whose credentials are set; the others
+ * are named on stderr with the variables that would include them.
+ */
+function contextsFor(
+  only: Provider | undefined,
+  environment: ReturnType<typeof readEnvironment>,
+): [Provider, ProviderContext][] {
+  if (only) return [[only, providerContext(only, environment)]];
+  const contexts: [Provider, ProviderContext][] = [];
+  const missing: [Provider, string][] = [];
+  for (const provider of PROVIDERS) {
+    try {
+      contexts.push([provider, providerContext(provider, environment)]);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      missing.push([provider, error.message]);
+    }
+  }
+  if (contexts.length === 0) {
+    throw new ConfigError(`no cloud credentials to scan with: ${missing.map(([, m]) => m).join('; ')}`);
+  }
+  for (const [provider, message] of missing)
+    console.error(`remediate scan: skipping ${provider} (${message})`);
+  return contexts;
+}
