@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { playDemo } from '../infra/local/demo';
 import { formatReport } from '../infra/local/report';
-import { LocalRuntime } from '../infra/local/runtime';
+import { FC_SERVICE, LocalRuntime } from '../infra/local/runtime';
 import { deadLetterSchema } from '../shared/engine/dead-letter';
 import { logger } from '../shared/logger';
 import { functionRuntime } from '../shared/platform/function-runtime';
@@ -43,6 +43,9 @@ async function start(argv: string[]): Promise<number> {
   console.log(`  sandbox cloud ${runtime.sandbox.url} (demo organisation on Alibaba, Tencent and Huawei)`);
   console.log(
     `  http invoke   ${runtime.httpUrl}/invoke   state ${STATE_PATH}   rules infra/local/demo-rules.yaml`,
+  );
+  console.log(
+    `  FC functions  ${FC_SERVICE}/{audit-log,queue-cleanup,http-invoke}: remediate invoke <function> --fc 1234567890123456/${FC_SERVICE}/<function>`,
   );
   let cases: Awaited<ReturnType<typeof playDemo>>;
   try {

@@ -22,4 +22,11 @@ export const invokeAuditLog = (cloud: string, event: unknown) =>
   invoke(AUDIT[cloud] as Handler, cloud, event);
 export const invokeQueueCleanup = (cloud: string, event: unknown) =>
   invoke(QUEUE[cloud] as Handler, cloud, event);
+/** The Alibaba functions as FC would run them when invoked through the FC API (`remediate invoke --fc`). */
+export const FC_FUNCTIONS: Record<string, Handler> = {
+  'audit-log': alibabaAudit,
+  'queue-cleanup': alibabaQueue,
+  'http-invoke': alibabaHttp,
+};
+
 export const invokeHttp = (event: unknown) => invoke(alibabaHttp as Handler, 'alibaba', event);

@@ -7,13 +7,16 @@ import { functionRuntime, resetFunctionRuntime } from '../../shared/platform/fun
 import type { CallRecord } from '../sandbox/calls';
 import { loadSeed } from '../sandbox/seeds';
 import { type Sandbox, startSandbox } from '../sandbox/server';
-import { invokeAuditLog, invokeHttp, invokeQueueCleanup } from './functions';
+import { fcContext } from './contexts';
+import { FC_FUNCTIONS, invokeAuditLog, invokeHttp, invokeQueueCleanup } from './functions';
 import { auditEventFor, fcHttpEvent, queueBatchEvent } from './platform-events';
 import { LocalQueue } from './queue';
 
 export const CLOUDS = ['alibaba', 'tencent', 'huawei'] as const;
 const ASYNC_ATTEMPTS = 3;
 const BATCH_SIZE = 10;
+/** The FC service the Alibaba functions are deployed under in the sandbox. */
+export const FC_SERVICE = 'remediate';
 
 export interface Observation {
   trigger: 'audit-log' | 'queue-cleanup' | 'http-invoke';
@@ -59,6 +62,9 @@ export class LocalRuntime {
     await resetFunctionRuntime();
     functionRuntime();
     sandbox.on('call', (call) => runtime.onSandboxCall(call));
+    for (const [name, handler] of Object.entries(FC_FUNCTIONS)) {
+      sandbox.registerFunction(FC_SERVICE, name, (payload) => handler(payload, fcContext()));
+    }
     await runtime.listen(options.httpPort);
     return runtime;
   }
