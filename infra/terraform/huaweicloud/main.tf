@@ -218,7 +218,7 @@ resource "huaweicloud_apig_api_publishment" "http_invoke" {
 }
 
 # Asynchronous invocations (CTS and SMN triggers): retried, then written to the dead-letter bucket.
-# FunctionGraph does not retry errors thrown by the code by default (only system errors): see docs/deploy.md.
+# FunctionGraph does not retry errors thrown by the code by default (only system errors): see README.md, Deploying to the clouds.
 resource "huaweicloud_fgs_async_invoke_configuration" "this" {
   for_each = toset(["audit-log", "queue-cleanup"])
 
