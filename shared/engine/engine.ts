@@ -54,6 +54,11 @@ const MAX_LEASE_MS = 15 * 60_000;
 export class Engine {
   private readonly owner = randomUUID();
 
+  /** REMEDIATE_DRY_RUN: every request only reads, and nothing is recorded. */
+  get dryRun(): boolean {
+    return this.config.dryRun;
+  }
+
   constructor(private readonly config: EngineConfig) {
     for (const exemption of expiredExemptions(config.rules, new Date())) {
       config.logger.warn({ exemption }, 'ignoring an expired exemption');
@@ -62,7 +67,11 @@ export class Engine {
 
   /** Unvalidated input (a queue message, an HTTP body item, a bulk line): invalid input is dead-lettered. */
   async handleInput(input: unknown, delivery: Delivery): Promise<Outcome> {
-    const parsed = parseRequest(input);
+    // Queue bodies and bulk lines that are not JSON arrive wrapped as { invalidJson } by their parsers.
+    const notJson = typeof input === 'object' && input !== null && 'invalidJson' in input;
+    const parsed = notJson
+      ? ({ ok: false, field: 'body', rule: 'is not valid JSON' } as const)
+      : parseRequest(input);
     if (parsed.ok) return this.handle(parsed.request, delivery);
     const started = Date.now();
     const key = createHash('sha256')

@@ -85,6 +85,10 @@ export async function executeRequest(request: RemediationRequest, options: Execu
         const read = await operation.stillPresent(request, context);
         if (read.ok && !read.present)
           return { done: true, value: { ok: false, error: { ...error, errorClass: 'already-gone' } } };
+        // The truth could not be read for a transient reason (a 5xx, a reset): nothing is known yet, so
+        // the attempt failed transiently and is retried or redelivered, not dead-lettered as unknown.
+        if (read.error?.errorClass === 'transient')
+          return { done: false, errorClass: 'transient', value: { ok: false, error: read.error } };
       }
       const strategy = options.lastPolicy?.[request.provider];
       if (

@@ -31,7 +31,8 @@ export async function redrive(
     const letter = deadLetterSchema.parse(stored.record);
     const parsed = parseRequest(letter.request);
     if (!parsed.ok) return { id, skipped: 'still-invalid', detail: `${parsed.field}: ${parsed.rule}` };
-    await store.forget(letter.idempotencyKey);
+    // A dry-run redrive only reports what it would do: the record and the key's outcome stay.
+    if (!engine.dryRun) await store.forget(letter.idempotencyKey);
     const outcome = await engine.handle(parsed.request, {
       source: 'redrive',
       eventId: letter.eventId,
@@ -40,7 +41,7 @@ export async function redrive(
       onPlatform: false,
       redriveOf: letter,
     });
-    if (outcome.status !== 'dead-lettered' && outcome.status !== 'retry-later')
+    if (!engine.dryRun && outcome.status !== 'dead-lettered' && outcome.status !== 'retry-later')
       await store.deleteDeadLetter(id);
     return { id, outcome };
   } finally {

@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/environment';
 import { MemoryStore } from './memory';
-import type { RedisStore } from './redis';
-import type { SqliteStore } from './sqlite';
+import { RedisStore } from './redis';
+import { SqliteStore } from './sqlite';
 import type { StateStore } from './types';
 
 export const STATE_SPEC_FORMS =
@@ -13,16 +13,12 @@ export const STATE_SPEC_FORMS =
  */
 export function openStateStore(spec: string): StateStore {
   if (spec === 'memory') return new MemoryStore();
-  if (spec.startsWith('sqlite:') && spec.length > 'sqlite:'.length) {
-    // Loaded on demand: function bundles leave out better-sqlite3 (a native module) and use Redis.
-    const { SqliteStore: Sqlite } = require('./sqlite') as { SqliteStore: typeof SqliteStore };
-    return new Sqlite(spec.slice('sqlite:'.length));
-  }
+  if (spec.startsWith('sqlite:') && spec.length > 'sqlite:'.length)
+    return new SqliteStore(spec.slice('sqlite:'.length));
   if (/^rediss?:\/\/[^/]/.test(spec)) {
     if (!URL.canParse(spec))
       throw new ConfigError(`REMEDIATE_STATE: not a valid Redis URL; use ${STATE_SPEC_FORMS}`);
-    const { RedisStore: Redis } = require('./redis') as { RedisStore: typeof RedisStore };
-    return new Redis({ url: spec });
+    return new RedisStore({ url: spec });
   }
   // Only the scheme is echoed: a mistyped URL may still carry a password.
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(spec)?.[0];

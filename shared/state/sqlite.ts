@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { toJson, translateError } from './errors';
 import type { ClaimResult, StateStore, StoredDeadLetter } from './types';
 
@@ -45,7 +45,9 @@ export class SqliteStore implements StateStore {
     let db: Database.Database | undefined;
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path);
+      // Required here, not imported: function bundles leave this native module out and use Redis.
+      const Sqlite = require('better-sqlite3') as typeof Database;
+      db = new Sqlite(path);
       // Set first, so that even switching to WAL and migrating wait for a busy file instead of failing.
       db.pragma('busy_timeout = 5000');
       db.pragma('journal_mode = WAL');

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Sandbox } from '../../../infra/sandbox/server';
+import type { CliRun } from '../../helpers/cli';
+
+/** `runCli` with text on stdin (for `remediate run -`), the ambient credentials removed the same way. */
+export function runCliWithInput(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  input: string,
+): Promise<CliRun> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !/^(ALIBABA_CLOUD_|TENCENTCLOUD_|HUAWEICLOUD_|REMEDIATE_)/.test(name),
+    ),
+  );
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/remediate.js', ...args], { env: { ...clean, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** A temporary directory for a state database and input files, removed by `remove`. */
+export function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'remediate-cli-'));
+  return {
+    dir,
+    statePath: join(dir, 'state.db'),
+    /** REMEDIATE_STATE for a sqlite file every CLI process of the test shares. */
+    state: `sqlite:${join(dir, 'state.db')}`,
+    /** Writes one line per entry: objects as JSON, strings as they are. */
+    jsonl(name: string, lines: readonly (object | string)[]): string {
+      const path = join(dir, name);
+      writeFileSync(
+        path,
+        `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`,
+      );
+      return path;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export type Workspace = ReturnType<typeof workspace>;
+
+/** Every non-empty line parsed as JSON (throws, naming the line, when one is not JSON). */
+export function jsonLines(text: string): Record<string, unknown>[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw new Error(`not a JSON line: ${line}`);
+      }
+    });
+}
+
+/** The demo seed's production resource group and Alibaba requests against it. */
+export const PROD = 'rg-aek2prod7xk3q';
+export const DEV = 'rg-aek2dev9mz4wa';
+
+export function alibabaLine(principalName: string, fields: Record<string, unknown> = {}) {
+  return {
+    provider: 'alibaba',
+    operation: 'detach-policy',
+    resourceGroupId: PROD,
+    policyType: 'System',
+    policyName: 'AdministratorAccess',
+    principalType: 'IMSUser',
+    principalName,
+    ...fields,
+  };
+}
+
+export function tencentLine(policyId: number, targetId: number, targetType: 'NODE' | 'MEMBER') {
+  return { provider: 'tencent', operation: 'detach-policy', policyId, targetId, targetType };
+}
+
+export function huaweiLine(policyId: string, agencyId: string) {
+  return { provider: 'huawei', operation: 'detach-agency-policy', policyId, agencyId };
+}
+
+/** Binds a Tencent policy in the demo organization directly in the sandbox's state (a person fixing it). */
+export function bindTencent(
+  sandbox: Sandbox,
+  policyId: number,
+  targetId: number,
+  targetType: 'NODE' | 'MEMBER',
+) {
+  const org = sandbox.world.tencent.organizations[0];
+  if (!org) throw new Error('no organization in the world');
+  org.bindings.push({ policyId, targetId, targetType, addTime: '2025-01-01 00:00:00' });
+}
