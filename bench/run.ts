@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { engineOverhead } from './engine-overhead';
+import { sharedLimiter } from './limiter';
 import { providerOverhead } from './provider-overhead';
 import { sandboxThroughput } from './sandbox-throughput';
 import { type BenchRow, formatTable } from './table';
@@ -11,6 +13,8 @@ async function main(): Promise<void> {
   const suites: Record<string, () => Promise<BenchRow[]>> = {
     'sandbox throughput': sandboxThroughput,
     'provider overhead': providerOverhead,
+    'engine overhead': engineOverhead,
+    'shared rate limiter': sharedLimiter,
   };
   const results: Record<string, BenchRow[]> = {};
   for (const [name, run] of Object.entries(suites)) {
