@@ -1,4 +1,5 @@
 import type { QueueMessage } from '../../shared/events/types';
+import type { Outcome } from '../../shared/outcomes';
 import { withInvocation } from '../../shared/platform/function-runtime';
 import type { Invocation } from '../../shared/platform/types';
 import { type Settlement, settle } from '../settle';
@@ -12,22 +13,24 @@ const CONCURRENCY = 8;
  */
 export function runQueueCleanup(messages: QueueMessage[], invocation: Invocation): Promise<Settlement> {
   return withInvocation(invocation, async ({ engine }) => {
-    const outcomes = new Array(messages.length);
+    // A broker may hand the same message twice in one batch: it is one order, settled once.
+    const unique = [...new Map(messages.map((m) => [m.messageId, m])).values()];
+    const byId = new Map<string, Outcome>();
     let next = 0;
     const worker = async () => {
-      while (next < messages.length) {
-        const index = next++;
-        const message = messages[index] as QueueMessage;
-        outcomes[index] = await engine.handleInput(message.body, {
+      while (next < unique.length) {
+        const message = unique[next++] as QueueMessage;
+        const outcome = await engine.handleInput(message.body, {
           source: 'queue',
           eventId: `queue:${message.messageId}`,
           explicit: true,
           deadline: invocation.deadline,
           onPlatform: true,
         });
+        byId.set(message.messageId, outcome);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, messages.length) }, worker));
-    return settle(outcomes);
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, worker));
+    return settle(messages.map((m) => byId.get(m.messageId) as Outcome));
   });
 }
