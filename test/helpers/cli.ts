@@ -6,8 +6,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `remediate …` as a user would, with the environment given (the ambient credentials removed). */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * Runs `remediate …` as a user would, with the environment given (the ambient credentials removed) and,
+ * for `remediate run -`, text on stdin.
+ */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): Promise<CliRun> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) => !/^(ALIBABA_CLOUD_|TENCENTCLOUD_|HUAWEICLOUD_|REMEDIATE_)/.test(name),
@@ -25,6 +32,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
   });
 }
 

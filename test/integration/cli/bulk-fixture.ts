@@ -1,36 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sandbox } from '../../../infra/sandbox/server';
-import type { CliRun } from '../../helpers/cli';
+import { type CliRun, runCli } from '../../helpers/cli';
 
-/** `runCli` with text on stdin (for `remediate run -`), the ambient credentials removed the same way. */
-export function runCliWithInput(
+/** `runCli` with text on stdin (for `remediate run -`). */
+export const runCliWithInput = (
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   input: string,
-): Promise<CliRun> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) => !/^(ALIBABA_CLOUD_|TENCENTCLOUD_|HUAWEICLOUD_|REMEDIATE_)/.test(name),
-    ),
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/remediate.js', ...args], { env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+): Promise<CliRun> => runCli(args, env, input);
 
 /** A temporary directory for a state database and input files, removed by `remove`. */
 export function workspace() {
