@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { CallRecord } from '../infra/sandbox/calls';
+import type { CallCounts, CallRecord } from '../infra/sandbox/calls';
+import { tencentClient } from '../infra/sandbox/sdk-clients';
 import { emptyWorld } from '../infra/sandbox/world';
 import { RedisStore } from '../shared/state/redis';
 import { type Deliverer, startDeliverer, stopDeliverers } from '../test/integration/engine/deliver-worker';
@@ -146,6 +147,10 @@ export async function sharedLimiter(): Promise<BenchRow[]> {
       );
     }
 
+    const references: BenchRow[] = [];
+    for (const mode of ['sequential', 'unbounded'] as const)
+      references.push(...(await naiveReference(sandbox.url, mode)));
+
     return [
       {
         name: `${PROCESSES} processes sharing Redis: sustained Tencent DetachPolicy rate / ${LIMIT_PER_SECOND} per s`,
@@ -177,6 +182,7 @@ export async function sharedLimiter(): Promise<BenchRow[]> {
         goal: `= ${DETACHES}`,
         met: applied.length === DETACHES && detachedOutcomes === DETACHES,
       },
+      ...references,
     ];
   } finally {
     stopDeliverers(workers);
@@ -184,4 +190,78 @@ export async function sharedLimiter(): Promise<BenchRow[]> {
     await store.close();
     await sandbox.stop();
   }
+}
+
+const NAIVE_LABEL = {
+  sequential: 'naive sequential loop',
+  unbounded: 'naive unbounded Promise.all',
+} as const;
+/** Each naive run stops here even if unfinished (the limiter needs about 40 s for the 800). */
+const NAIVE_CAP_MS = 60_000;
+
+/**
+ * Reference rows, no goals: the same 800 Tencent detaches against the same world, made with the raw vendor
+ * SDK in one process as a script without any pacing would: (a) one after another, (b) all at once with
+ * `Promise.all`; a throttled call is tried again at once (the SDK itself does not retry), any other error
+ * ends that detach. The rate is taken as for the limiter (applied detaches between the first and the last
+ * one, as the script saw them), the throttled share from the sandbox's call counts.
+ */
+async function naiveReference(url: string, mode: 'sequential' | 'unbounded'): Promise<BenchRow[]> {
+  await admin(url, 'PUT', 'state', world());
+  await admin(url, 'DELETE', 'calls');
+  // The sandbox counts calls in any sliding second: let the previous run's calls leave the window.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const client = tencentClient(url);
+  const appliedAt: number[] = [];
+  const failed: string[] = [];
+  const stopAt = performance.now() + NAIVE_CAP_MS;
+  const detachOne = async (j: number) => {
+    while (performance.now() < stopAt) {
+      try {
+        await client.DetachPolicy({
+          PolicyId: FIRST_POLICY + j,
+          TargetId: NODE,
+          TargetType: 'NODE',
+          Type: 'SERVICE_CONTROL_POLICY',
+        });
+        appliedAt.push(performance.now());
+        return;
+      } catch (error) {
+        const code = String((error as { code?: unknown }).code ?? error);
+        if (code.startsWith('RequestLimitExceeded')) continue;
+        failed.push(code);
+        return;
+      }
+    }
+  };
+  if (mode === 'sequential') for (let j = 0; j < DETACHES; j++) await detachOne(j);
+  else await Promise.all(Array.from({ length: DETACHES }, (_, j) => detachOne(j)));
+
+  const counts = (await admin(url, 'GET', 'calls/count')) as CallCounts;
+  const detaches = counts.byAction['tencent:DetachPolicy'] ?? { total: 0, applied: 0, errors: 0 };
+  const throttled = detaches.total - detaches.applied - failed.length;
+  const spanSeconds = ((appliedAt.at(-1) ?? 0) - (appliedAt[0] ?? 0)) / 1000;
+  const rate = spanSeconds > 0 ? (appliedAt.length - 1) / spanSeconds : 0;
+  if (appliedAt.length !== DETACHES || failed.length > 0)
+    console.warn(
+      `limiter bench, ${NAIVE_LABEL[mode]}: ${appliedAt.length} of ${DETACHES} applied, other errors: ${failed.slice(0, 3).join(', ')}`,
+    );
+  const label = NAIVE_LABEL[mode];
+  return [
+    {
+      name: `reference, ${label} (raw SDK, 1 process, throttled calls retried at once): rate / ${LIMIT_PER_SECOND} per s`,
+      value: rate / LIMIT_PER_SECOND,
+      unit: 'ratio',
+    },
+    {
+      name: `reference, ${label}: throttled calls / all DetachPolicy calls`,
+      value: detaches.total > 0 ? (throttled / detaches.total) * 100 : 0,
+      unit: '%',
+    },
+    {
+      name: `reference, ${label}: DetachPolicy calls made`,
+      value: detaches.total,
+      unit: `calls for ${detaches.applied} applied detaches in ${Math.round(spanSeconds * 1000)} ms`,
+    },
+  ];
 }
