@@ -26,7 +26,13 @@ export const logger = pino(
     level: process.env.LOG_LEVEL ?? 'info',
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   },
-  pino.destination({ fd: 2, sync: true }),
+  // Written asynchronously, so a batch never waits on stderr line by line; `flushLogs` ends each invocation.
+  pino.destination({ fd: 2, sync: false }),
 );
 
 export type Logger = pino.Logger;
+
+/** Writes out what is buffered: before a function returns (the platform may freeze it) and before exit. */
+export function flushLogs(): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
+}

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Environment, endpointFor, readEnvironment } from '../config/environment';
 import { loadRules } from '../config/load-rules';
 import { Engine } from '../engine/engine';
-import { logger } from '../logger';
+import { flushLogs, logger } from '../logger';
 import type { ProviderContext } from '../providers/types';
 import type { Provider } from '../requests';
 import { openStateStore } from '../state/open';
@@ -51,7 +51,13 @@ export function withInvocation<T>(
   invocation: Invocation,
   body: (runtime: FunctionRuntime) => Promise<T>,
 ): Promise<T> {
-  return current.run(invocation, () => body(functionRuntime()));
+  return current.run(invocation, async () => {
+    try {
+      return await body(functionRuntime());
+    } finally {
+      await flushLogs();
+    }
+  });
 }
 
 /** Tests and the local runtime start each scenario from a fresh environment. */
