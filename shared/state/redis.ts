@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { StateStoreError, toJson, translateError } from './errors';
 import { SCRIPTS, type ScriptName } from './redis-scripts';
 import type { ClaimResult, StateStore, StoredDeadLetter } from './types';
@@ -27,7 +27,9 @@ export class RedisStore implements StateStore {
     this.keyPrefix = options.keyPrefix ?? 'remediate:';
     const url = new URL(options.url);
     this.address = `${url.hostname}:${url.port || 6379}`; // never the password
-    this.redis = new Redis(options.url, {
+    // Required when used, not imported: a function running on another store never pays for loading it.
+    const Client = require('ioredis') as typeof Redis;
+    this.redis = new Client(options.url, {
       lazyConnect: false,
       connectTimeout: 2_000,
       // A command waits for at most two reconnections (≈1 s when Redis is down), then fails; the client
