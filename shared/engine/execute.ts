@@ -72,6 +72,8 @@ export async function executeRequest(request: RemediationRequest, options: Execu
   // Set once the strategy has tried its fallback: when that attempt's answers were lost, a later plain
   // detach succeeds (or finds the policy gone) only because the fallback landed, so it is still reported.
   let fallbackTried: string | undefined;
+  // Set when an attempt's answer was lost (a reset or a time-out, no HTTP status): its call may have landed.
+  let answerLost = false;
   const run = await retry<CallResult>(
     async (): Promise<AttemptResult<CallResult>> => {
       if (options.beforeCall && !(await options.beforeCall())) {
@@ -80,6 +82,7 @@ export async function executeRequest(request: RemediationRequest, options: Execu
       const result = await operation.execute(request, context);
       if (result.ok) return { done: true, value: result };
       const error = result.error;
+      if (error.httpStatus === undefined) answerLost = true;
       if (error.errorClass === 'already-gone') return { done: true, value: result };
       if (error.errorClass === 'ambiguous') {
         const read = await operation.stillPresent(request, context);
@@ -131,6 +134,13 @@ export async function executeRequest(request: RemediationRequest, options: Execu
     return finish({ status: 'retry-later', attempts: run.attempts, error: outcomeError(error) });
   }
   const reason = DEAD_LETTER_BY_CLASS[error.errorClass] ?? 'unknown-error';
+  // A lost answer may hide a call that landed, the failures since then keeping the retries from finding
+  // out: read the truth once before giving up, so what is already compliant is never dead-lettered.
+  if (reason === 'retry-budget-exhausted' && answerLost) {
+    const read = await operation.stillPresent(request, context);
+    if (read.ok && !read.present)
+      return finish({ status: 'already-compliant', attempts: run.attempts, error: outcomeError(error) });
+  }
   return finish({
     status: 'dead-lettered',
     reason,
