@@ -8,6 +8,8 @@ import type { StateStore } from '../state/types';
 import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S, verifySignature } from './signature';
 
 const MAX_REQUESTS = 100;
+// A hundred requests fit in a few dozen KiB; anything far larger is refused before any work.
+const MAX_BODY_BYTES = 256 * 1024;
 const bodySchema = z
   .object({ requests: z.array(z.unknown()).min(1).max(MAX_REQUESTS), dryRun: z.boolean().optional() })
   .strict();
@@ -29,6 +31,8 @@ export interface InvokeDependencies {
  */
 export async function handleInvoke(http: HttpRequestEvent, deps: InvokeDependencies): Promise<HttpReply> {
   if (http.method.toUpperCase() !== 'POST') return reply(405, { error: 'use POST' }, { allow: 'POST' });
+  if (Buffer.byteLength(http.body) > MAX_BODY_BYTES)
+    return reply(413, { error: 'body: larger than 256 KiB' });
   if (!deps.secret)
     return reply(500, { error: 'the function has no REMEDIATE_HTTP_SECRET: refusing every request' });
   const nowMs = (deps.now ?? Date.now)();
