@@ -3,60 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
 import type { Outcome } from '../../../shared/outcomes';
 import { RedisStore } from '../../../shared/state/redis';
 import { SqliteStore } from '../../../shared/state/sqlite';
 import type { StateStore } from '../../../shared/state/types';
 import { useSandbox } from '../../helpers/sandbox';
 import { type Deliverer, startDeliverer, stopDeliverers, type WorkerOptions } from './deliver-worker';
+import { ACCOUNT, oneAttachmentWorld, REDIS_NOT_REACHABLE, REQUEST } from './one-attachment';
 
 const PROCESSES = 4;
 const DELIVERIES = 50;
 const REDIS_URL = 'redis://127.0.0.1:6379';
-const NOT_REACHABLE = 'Redis is not reachable on 127.0.0.1:6379: start it (redis-server) or run .ci/run';
-const ACCOUNT = '1000000000000001';
 /** Four tsx processes start in seconds on a busy two-core machine (the whole suite runs beside them). */
 const TIMEOUT_MS = 60_000;
 
-/** One resource group with one attachment: the detach every delivery asks for is valid exactly once. */
-function world(): WorldInput {
-  return {
-    ...emptyWorld(),
-    alibaba: {
-      defaultAccount: ACCOUNT,
-      accounts: {
-        [ACCOUNT]: {
-          resourceGroups: [{ id: 'rg-prod', name: 'prod' }],
-          policies: [
-            { name: 'AdministratorAccess', type: 'System', versions: [{ versionId: 'v1', isDefault: true }] },
-          ],
-          attachments: [
-            {
-              resourceGroupId: 'rg-prod',
-              policyType: 'System',
-              policyName: 'AdministratorAccess',
-              principalType: 'IMSUser',
-              principalName: 'mallory@corp.onaliyun.com',
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
-const REQUEST = {
-  provider: 'alibaba',
-  operation: 'detach-policy',
-  resourceGroupId: 'rg-prod',
-  policyType: 'System',
-  policyName: 'AdministratorAccess',
-  principalType: 'IMSUser',
-  principalName: 'mallory@corp.onaliyun.com',
-};
-
-const sandbox = useSandbox(world);
+const sandbox = useSandbox(oneAttachmentWorld);
 
 /**
  * Starts the processes, waits until each has opened the store, then gives every one its share of the 50
@@ -138,7 +99,7 @@ describe(`${DELIVERIES} deliveries of the same request across ${PROCESSES} proce
       const store = new RedisStore({ url: REDIS_URL, keyPrefix });
       try {
         await store.countDeadLetters().catch((error: unknown) => {
-          throw new Error(NOT_REACHABLE, { cause: error });
+          throw new Error(REDIS_NOT_REACHABLE, { cause: error });
         });
         const outcomes = await deliverEverywhere({ spec: REDIS_URL, keyPrefix });
         await expectExactlyOneDetach(outcomes, store);

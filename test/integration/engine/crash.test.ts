@@ -6,59 +6,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../../infra/sandbox/calls';
 import { faultConfigSchema, NO_FAULTS } from '../../../infra/sandbox/faults';
-import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
 import type { Outcome } from '../../../shared/outcomes';
 import { RedisStore } from '../../../shared/state/redis';
 import { SqliteStore } from '../../../shared/state/sqlite';
 import type { StateStore } from '../../../shared/state/types';
 import { useSandbox } from '../../helpers/sandbox';
 import { type Deliverer, startDeliverer, stopDeliverers, type WorkerOptions } from './deliver-worker';
+import { ACCOUNT, oneAttachmentWorld, REDIS_NOT_REACHABLE, REQUEST } from './one-attachment';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
-const NOT_REACHABLE = 'Redis is not reachable on 127.0.0.1:6379: start it (redis-server) or run .ci/run';
-const ACCOUNT = '1000000000000001';
 /** A short REMEDIATE_DEADLINE_MS-like budget, so the dead process's claim lease (min(15 min, budget)) is short. */
 const SHORT_DEADLINE_MS = 3_000;
 /** Two tsx processes per test start in seconds on a busy two-core machine. */
 const TIMEOUT_MS = 60_000;
 
-function world(): WorldInput {
-  return {
-    ...emptyWorld(),
-    alibaba: {
-      defaultAccount: ACCOUNT,
-      accounts: {
-        [ACCOUNT]: {
-          resourceGroups: [{ id: 'rg-prod', name: 'prod' }],
-          policies: [
-            { name: 'AdministratorAccess', type: 'System', versions: [{ versionId: 'v1', isDefault: true }] },
-          ],
-          attachments: [
-            {
-              resourceGroupId: 'rg-prod',
-              policyType: 'System',
-              policyName: 'AdministratorAccess',
-              principalType: 'IMSUser',
-              principalName: 'mallory@corp.onaliyun.com',
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
-const REQUEST = {
-  provider: 'alibaba',
-  operation: 'detach-policy',
-  resourceGroupId: 'rg-prod',
-  policyType: 'System',
-  policyName: 'AdministratorAccess',
-  principalType: 'IMSUser',
-  principalName: 'mallory@corp.onaliyun.com',
-};
-
-const sandbox = useSandbox(world);
+const sandbox = useSandbox(oneAttachmentWorld);
 const attachments = () => sandbox.current.world.alibaba.accounts[ACCOUNT]?.attachments ?? [];
 const detachCalls = () => sandbox.current.calls.totals().byAction['alibaba:DetachPolicy'];
 
@@ -200,7 +162,7 @@ describe('a process killed in the middle of its cloud call; the event redelivere
       const store = new RedisStore({ url: REDIS_URL, keyPrefix });
       try {
         await store.countDeadLetters().catch((error: unknown) => {
-          throw new Error(NOT_REACHABLE, { cause: error });
+          throw new Error(REDIS_NOT_REACHABLE, { cause: error });
         });
         await body({ spec: REDIS_URL, keyPrefix }, store);
       } finally {
