@@ -53,7 +53,8 @@ describe('lost answers', () => {
     });
     sandbox.current.faults.set(parseFaultSpec('5xx=1,actions=ListPoliciesForTarget'));
     // Unlimited attempts: it is the deadline that ends the retries, as on a platform under a long outage.
-    const retryPolicies = { transient: { maxAttempts: 1_000, baseMs: 20, capMs: 50 } };
+    // Waits long enough that the retries stay well under Tencent's 20 DetachPolicy calls per second.
+    const retryPolicies = { transient: { maxAttempts: 1_000, baseMs: 150, capMs: 300 } };
     const onPlatform = await executeRequest(
       unbound,
       sandboxOptions(sandbox.current.url, { onPlatform: true, deadline: Date.now() + 1_000, retryPolicies }),
