@@ -1,4 +1,4 @@
-import type { Cloud, KeyLookup, SandboxKey } from './types';
+import type { Caller, Cloud, KeyLookup, SandboxKey } from './types';
 import type { World } from './world';
 
 export const DEFAULT_ACCESS_KEY_ID = 'sandbox';
@@ -23,4 +23,15 @@ export function keyLookupFor(world: World): KeyLookup {
     });
   }
   return (cloud: Cloud, accessKeyId: string) => keys.get(`${cloud}:${accessKeyId}`);
+}
+
+/** Who a verified request comes from: its key, the key's account and what the key is refused. */
+export function callerOf(key: SandboxKey): Caller {
+  return {
+    cloud: key.cloud,
+    accessKeyId: key.accessKeyId,
+    account: key.account,
+    deny: key.deny,
+    temporary: key.token !== undefined,
+  };
 }

@@ -1,5 +1,6 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import { callerOf } from '../keys';
 import type { Caller, KeyLookup, RawRequest } from '../types';
+import { constantTimeEqual, headerValue } from '../wire';
 import { gateway } from './errors';
 import { NonceCache } from './nonce-cache';
 import { decodePairs } from './params';
@@ -10,7 +11,6 @@ import {
   parseAuthorization,
   sha256Hex,
   signatureOf,
-  signaturesMatch,
 } from './signature';
 
 export const API_VERSION = '2020-03-31';
@@ -21,18 +21,13 @@ const ACS_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 // One cache for the process: nonces are random per request, so sandboxes sharing it never collide.
 const nonces = new NonceCache(DATE_WINDOW_MS);
 
-export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
 /**
  * Verifies an ACS3-HMAC-SHA256 request in the gateway's order: version, signature shape, date, key,
  * signature, token, then the nonce (recorded only for requests that verified, so forgeries cannot burn it).
  */
 export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): Caller {
-  if (header(request.headers, 'x-acs-version') !== API_VERSION) throw gateway.invalidVersion();
-  const authorization = header(request.headers, 'authorization');
+  if (headerValue(request.headers, 'x-acs-version') !== API_VERSION) throw gateway.invalidVersion();
+  const authorization = headerValue(request.headers, 'authorization');
   if (!authorization) throw gateway.incompleteSignature('The Authorization header is missing.');
   const parsed = parseAuthorization(authorization);
   if (!parsed) throw gateway.incompleteSignature('The Authorization header is malformed.');
@@ -41,20 +36,20 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
   const unsigned = required.filter((name) => !parsed.signedHeaders.includes(name));
   if (unsigned.length > 0) throw gateway.incompleteSignature(`Headers not signed: ${unsigned.join(', ')}.`);
 
-  const date = header(request.headers, 'x-acs-date');
+  const date = headerValue(request.headers, 'x-acs-date');
   const signedAt = date && ACS_DATE.test(date) ? Date.parse(date) : Number.NaN;
   if (Number.isNaN(signedAt)) throw gateway.timestampFormat();
   if (Math.abs(now.getTime() - signedAt) > DATE_WINDOW_MS) throw gateway.timestampExpired();
-  const nonce = header(request.headers, 'x-acs-signature-nonce');
+  const nonce = headerValue(request.headers, 'x-acs-signature-nonce');
   if (!nonce) throw gateway.missingParameter('x-acs-signature-nonce');
 
   const key = keys('alibaba', parsed.accessKeyId);
   if (!key) throw gateway.accessKeyNotFound();
-  const headerKeyId = header(request.headers, 'x-acs-accesskey-id');
+  const headerKeyId = headerValue(request.headers, 'x-acs-accesskey-id');
   if (headerKeyId !== undefined && headerKeyId !== parsed.accessKeyId) throw gateway.tokenMismatch();
 
   const signedValues: Record<string, string> = {};
-  for (const name of parsed.signedHeaders) signedValues[name] = header(request.headers, name) ?? '';
+  for (const name of parsed.signedHeaders) signedValues[name] = headerValue(request.headers, name) ?? '';
   const expected = signatureOf(
     key.secret,
     canonicalRequest({
@@ -67,9 +62,9 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
       payloadHash: sha256Hex(request.body),
     }),
   );
-  if (!signaturesMatch(expected, parsed.signature)) throw gateway.signatureDoesNotMatch();
+  if (!constantTimeEqual(expected, parsed.signature.toLowerCase())) throw gateway.signatureDoesNotMatch();
 
-  const token = header(request.headers, 'x-acs-security-token');
+  const token = headerValue(request.headers, 'x-acs-security-token');
   if (token === '') throw gateway.tokenMalformed();
   if (key.token !== undefined) {
     if (token === undefined) throw gateway.missingToken();
@@ -80,11 +75,5 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
   }
 
   if (!nonces.remember(`${key.accessKeyId}:${nonce}`, signedAt, now.getTime())) throw gateway.nonceUsed();
-  return {
-    cloud: 'alibaba',
-    accessKeyId: key.accessKeyId,
-    account: key.account,
-    deny: key.deny,
-    temporary: key.token !== undefined,
-  };
+  return callerOf(key);
 }

@@ -1,5 +1,6 @@
 import type { Dialect, RawRequest } from '../types';
-import { authenticate, header } from './auth';
+import { headerValue } from '../wire';
+import { authenticate } from './auth';
 import { alibabaCommonErrors, gateway } from './errors';
 import { controlPolicyOperations } from './operations/control-policies';
 import { policyOperations } from './operations/policies';
@@ -14,8 +15,8 @@ import { renderError, renderSuccess } from './render';
  */
 export const alibabaDialect: Dialect = {
   cloud: 'alibaba',
-  recognizes: (request: RawRequest) => header(request.headers, 'x-acs-action') !== undefined,
-  actionOf: (request: RawRequest) => header(request.headers, 'x-acs-action') ?? '',
+  recognizes: (request: RawRequest) => headerValue(request.headers, 'x-acs-action') !== undefined,
+  actionOf: (request: RawRequest) => headerValue(request.headers, 'x-acs-action') ?? '',
   authenticate,
   paramsOf: (request: RawRequest) => rpcParamsOf(request).toObject(),
   operations: {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /**
  * ACS3-HMAC-SHA256, recomputed the way @alicloud/openapi-core (dist/utils.js `getAuthorization`) builds it:
@@ -90,13 +90,6 @@ function hmacKey(secret: string): KeyObject {
 export function signatureOf(secret: string, canonical: string): string {
   const stringToSign = `${ACS3_ALGORITHM}\n${sha256Hex(canonical)}`;
   return createHmac('sha256', hmacKey(secret)).update(stringToSign).digest('hex');
-}
-
-/** Constant-time comparison of two hex signatures. */
-export function signaturesMatch(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given.toLowerCase(), 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Headers a signer must cover: host, content-type and every x-acs-* header present. */

@@ -1,6 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import { callerOf } from '../keys';
 import { sandboxLogger } from '../logger';
 import type { Caller, Dialect, HttpReply, KeyLookup, Operation, RawRequest } from '../types';
+import { constantTimeEqual, headerValue } from '../wire';
 import { fcCommonErrors, fcErrors, renderFcError } from './errors';
 import type { FcInvocation } from './registry';
 import {
@@ -10,18 +11,12 @@ import {
   fcStringToSign,
   parseFcAuthorization,
   rfcContentMd5,
-  signaturesMatch,
 } from './signature';
 
 /** POST /2016-08-15/services/{service[.qualifier]}/functions/{function}/invocations: what fc2's invokeFunction sends. */
 const INVOKE_PATH = new RegExp(`^/${FC_API_VERSION}/services/([^/]+)/functions/([^/]+)/invocations$`);
 /** FC checks the signed Date like the other Alibaba gateways: 15 minutes either side of its clock. */
 const DATE_WINDOW_MS = 15 * 60 * 1000;
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
 
 function decode(segment: string): string {
   try {
@@ -45,9 +40,9 @@ function target(request: RawRequest) {
  * the account the request names (x-fc-account-id, the first label of the real endpoint's host).
  */
 export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): Caller {
-  const date = header(request.headers, 'date');
+  const date = headerValue(request.headers, 'date');
   if (!date) throw fcErrors.missingHeader('Date');
-  const authorization = header(request.headers, 'authorization');
+  const authorization = headerValue(request.headers, 'authorization');
   if (!authorization) throw fcErrors.missingHeader('Authorization');
   const parsed = parseFcAuthorization(authorization);
   if (!parsed) throw fcErrors.accessDenied(`the Authorization header is not 'FC <AccessKeyId>:<signature>'`);
@@ -61,13 +56,13 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
   const key = keys('alibaba', parsed.accessKeyId);
   if (!key) throw fcErrors.invalidAccessKeyId(parsed.accessKeyId);
   const expected = fcSignature(key.secret, fcStringToSign(request.method, request.rawPath, request.headers));
-  if (!signaturesMatch(expected, parsed.signature)) throw fcErrors.signatureNotMatch();
+  if (!constantTimeEqual(expected, parsed.signature)) throw fcErrors.signatureNotMatch();
   // The body itself is not signed, only its Content-MD5 (which fc2 sends with every buffered body).
-  const md5 = header(request.headers, 'content-md5');
+  const md5 = headerValue(request.headers, 'content-md5');
   if (md5 !== undefined && md5 !== fcContentMd5(request.body) && md5 !== rfcContentMd5(request.body))
     throw fcErrors.invalidArgument('the Content-MD5 header does not match the request body');
 
-  const token = header(request.headers, 'x-fc-security-token');
+  const token = headerValue(request.headers, 'x-fc-security-token');
   if (key.token !== undefined && token === undefined)
     throw fcErrors.accessDenied(
       'a security token (x-fc-security-token) is required for temporary credentials',
@@ -75,17 +70,11 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
   if (token !== undefined && token !== key.token)
     throw fcErrors.accessDenied('the security token does not belong to the access key');
 
-  const account = header(request.headers, 'x-fc-account-id');
+  const account = headerValue(request.headers, 'x-fc-account-id');
   if (!account) throw fcErrors.missingHeader('x-fc-account-id');
   if (account !== key.account)
     throw fcErrors.accessDenied(`the access key does not belong to account ${account}`);
-  return {
-    cloud: 'alibaba',
-    accessKeyId: key.accessKeyId,
-    account: key.account,
-    deny: key.deny,
-    temporary: key.token !== undefined,
-  };
+  return callerOf(key);
 }
 
 /** What the invocation produced, rendered by `renderSuccess` as FC answers it. */
@@ -110,7 +99,7 @@ const invokeFunction: Operation = {
     if (!functions?.hasService(named.service)) throw fcErrors.serviceNotFound(named.service);
     const body = functions.lookup(named.service, named.function);
     if (!body) throw fcErrors.functionNotFound(named.service, named.function);
-    const type = header(request.headers, 'x-fc-invocation-type') ?? 'Sync';
+    const type = headerValue(request.headers, 'x-fc-invocation-type') ?? 'Sync';
     if (type !== 'Sync' && type !== 'Async')
       throw fcErrors.invalidArgument(`invocation type '${type}' is not Sync or Async`);
     const invocation: FcInvocation = {

@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
+import { callerOf } from '../keys';
 import type { Caller, KeyLookup, RawRequest, SandboxKey } from '../types';
+import { constantTimeEqual, headerValue } from '../wire';
 import { authErrors } from './errors';
 import {
   formatSdkDate,
-  headerValue,
   parseAuthorization,
   parseSdkDate,
   sha256Hex,
@@ -44,16 +44,10 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
     payloadHash: payloadHash(request, auth.signedHeaders),
     sdkDate,
   });
-  if (!safeEqual(expected, auth.signature)) throw authErrors.signatureMismatch();
+  if (!constantTimeEqual(expected, auth.signature)) throw authErrors.signatureMismatch();
   checkToken(key, token);
 
-  return {
-    cloud: 'huawei',
-    accessKeyId: key.accessKeyId,
-    account: key.account,
-    deny: key.deny,
-    temporary: key.token !== undefined,
-  };
+  return callerOf(key);
 }
 
 /**
@@ -76,11 +70,5 @@ function checkToken(key: SandboxKey, token: string | undefined): void {
     return;
   }
   if (token === undefined) throw authErrors.tokenMissing();
-  if (!safeEqual(token, key.token)) throw authErrors.tokenInvalid();
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
+  if (!constantTimeEqual(token, key.token)) throw authErrors.tokenInvalid();
 }

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue } from '../wire';
 
 /**
  * SDK-HMAC-SHA256 as @huaweicloud/huaweicloud-sdk-core 3.1.211 computes it (auth/AKSKSigner.js),
@@ -64,11 +65,6 @@ export function canonicalHeaders(signedHeaders: readonly string[], headers: Inco
     .sort((a, b) => a.localeCompare(b))
     .map((name) => `${name}:${headerValue(headers, name) ?? ''}\n`)
     .join('');
-}
-
-export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
 }
 
 export function sha256Hex(data: string | Buffer): string {

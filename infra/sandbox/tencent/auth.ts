@@ -1,9 +1,10 @@
+import { callerOf } from '../keys';
 import type { Caller, KeyLookup, RawRequest, SandboxKey } from '../types';
+import { constantTimeEqual, headerValue } from '../wire';
 import { gatewayErrors } from './errors';
 import {
   type ParsedAuthorization,
   parseAuthorization,
-  sameSignature,
   serviceOfHost,
   type Tc3Request,
   tc3Signature,
@@ -17,8 +18,7 @@ const MAX_SKEW_SECONDS = 5 * 60;
 const REQUIRED_SIGNED = ['content-type', 'host'];
 
 export function header(request: RawRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
+  return headerValue(request.headers, name);
 }
 
 /**
@@ -48,13 +48,7 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
   const version = header(request, 'x-tc-version');
   if (!version) throw gatewayErrors.missingParameter('X-TC-Version');
   if (version !== API_VERSION) throw gatewayErrors.noSuchVersion(version);
-  return {
-    cloud: 'tencent',
-    accessKeyId: key.accessKeyId,
-    account: key.account,
-    deny: key.deny,
-    temporary: key.token !== undefined,
-  };
+  return callerOf(key);
 }
 
 function verifySignature(
@@ -90,7 +84,7 @@ function verifySignature(
   const hostname = host.replace(/:\d+$/, '');
   const candidates = hostname === host ? [host] : [hostname, host];
   const valid = candidates.some((value) =>
-    sameSignature(
+    constantTimeEqual(
       tc3Signature(key.secret, { ...base, headerValues: { ...headerValues, host: value } }),
       parsed.signature,
     ),

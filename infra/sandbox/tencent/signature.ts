@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * TC3-HMAC-SHA256, as `tencentcloud-sdk-nodejs/tencentcloud/common/sign.js` computes it:
@@ -79,13 +79,6 @@ export function tc3Signature(secretKey: string, request: Tc3Request): string {
 export function tc3Authorization(secretId: string, secretKey: string, request: Tc3Request): string {
   const scope = `${secretId}/${utcDate(request.timestamp)}/${request.service}/tc3_request`;
   return `${TC3_ALGORITHM} Credential=${scope}, SignedHeaders=${request.signedHeaders.join(';')}, Signature=${tc3Signature(secretKey, request)}`;
-}
-
-/** Constant-time comparison of two hex signatures. */
-export function sameSignature(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function hmac(key: string | Buffer, message: string): Buffer {
