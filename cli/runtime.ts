@@ -9,13 +9,10 @@ import { loadRules } from '../shared/config/load-rules';
 import type { RulesFile } from '../shared/config/rules';
 import { Engine } from '../shared/engine/engine';
 import { logger } from '../shared/logger';
-import type { ProviderContext } from '../shared/providers/types';
+import { CALL_TIMEOUT_MS, type ProviderContext } from '../shared/providers/types';
 import type { Provider } from '../shared/requests';
 import { openStateStore } from '../shared/state/open';
 import type { StateStore } from '../shared/state/types';
-
-/** One HTTP call never waits longer than this, so a hung endpoint still leaves time to retry. */
-const CALL_TIMEOUT_MS = 10_000;
 
 export interface CliRuntime {
   environment: Environment;

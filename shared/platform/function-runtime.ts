@@ -3,13 +3,11 @@ import { type Environment, endpointFor, readEnvironment } from '../config/enviro
 import { loadRules } from '../config/load-rules';
 import { Engine } from '../engine/engine';
 import { flushLogs, logger } from '../logger';
-import type { ProviderContext } from '../providers/types';
+import { CALL_TIMEOUT_MS, type ProviderContext } from '../providers/types';
 import type { Provider } from '../requests';
 import { openStateStore } from '../state/open';
 import type { StateStore } from '../state/types';
 import type { Invocation } from './types';
-
-const CALL_TIMEOUT_MS = 10_000;
 
 export interface FunctionRuntime {
   environment: Environment;

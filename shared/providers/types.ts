@@ -38,6 +38,9 @@ export interface Credentials {
   securityToken?: string | undefined;
 }
 
+/** One HTTP call never waits longer than this, so a hung endpoint still leaves time to retry. */
+export const CALL_TIMEOUT_MS = 10_000;
+
 export interface ProviderContext {
   credentials: Credentials;
   /** Full URL with scheme (plain HTTP allowed, for the sandbox); the vendor's public endpoint when absent. */
