@@ -3,6 +3,7 @@ import { loadSeed } from '../infra/sandbox/seeds';
 import { type Sandbox, startSandbox } from '../infra/sandbox/server';
 import { summarizeWorld } from '../infra/sandbox/summary';
 import { UsageError } from './errors';
+import { portOption } from './port';
 
 export interface SandboxSessionOptions {
   port: string;
@@ -14,10 +15,7 @@ export interface SandboxSessionOptions {
 export async function openSandbox(
   options: SandboxSessionOptions,
 ): Promise<{ sandbox: Sandbox; lines: string[] }> {
-  const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new UsageError(`--port: must be an integer from 0 to 65535, got '${options.port}'`);
-  }
+  const port = portOption('--port', options.port);
   const world = asUsage('--seed', () => loadSeed(options.seed));
   const faults =
     options.faults === undefined

@@ -8,6 +8,7 @@ import { deadLetterSchema } from '../shared/engine/dead-letter';
 import { logger } from '../shared/logger';
 import { functionRuntime } from '../shared/platform/function-runtime';
 import { EXIT, UsageError } from './errors';
+import { portOption } from './port';
 import { untilInterrupted } from './sandbox-session';
 
 const STATE_PATH = join('.remediate', 'state.db');
@@ -71,11 +72,7 @@ async function start(argv: string[]): Promise<number> {
 }
 
 function port(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535)
-    throw new UsageError(`${flag}: must be an integer from 0 to 65535`);
-  return n;
+  return value === undefined ? fallback : portOption(flag, value);
 }
 
 start(process.argv.slice(2)).then(
