@@ -19,12 +19,13 @@ const MAX_PAGES = 50;
  * its non-default versions, the two things that block deletion (DeleteConflict.Policy.*).
  */
 export const deletePolicy: ProviderOperation<AlibabaDeletePolicy> = {
+  // RAM actions, not `resourcemanager:` ones: docs/sources.md, "Alibaba permissions".
   permissions: [
-    'resourcemanager:DeletePolicy',
-    'resourcemanager:ListPolicyAttachments',
-    'resourcemanager:DetachPolicy',
-    'resourcemanager:ListPolicyVersions',
-    'resourcemanager:DeletePolicyVersion',
+    'ram:DeletePolicy',
+    'ram:ListPolicyAttachments',
+    'ram:DetachPolicy',
+    'ram:ListPolicyVersions',
+    'ram:DeletePolicyVersion',
   ],
 
   async execute(request, context) {

@@ -6,7 +6,8 @@ import { alibabaError, callAlibaba } from './errors';
 
 /** Seed 000: detach a RAM policy from a user, group or role in a resource group or the whole account. */
 export const detachPolicy: ProviderOperation<AlibabaDetachPolicy> = {
-  permissions: ['resourcemanager:DetachPolicy', 'resourcemanager:ListPolicyAttachments'],
+  // RAM actions, not `resourcemanager:` ones: docs/sources.md, "Alibaba permissions".
+  permissions: ['ram:DetachPolicy', 'ram:ListPolicyAttachments'],
 
   execute: (request, context) =>
     callAlibaba(() =>

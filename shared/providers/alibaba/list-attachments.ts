@@ -19,7 +19,7 @@ const PAGE_SIZE = 100;
 
 /** What `remediate scan` calls on Alibaba Cloud: a read-only scan role needs exactly these. */
 export const SCAN_PERMISSIONS = [
-  'resourcemanager:ListPolicyAttachments',
+  'ram:ListPolicyAttachments', // a RAM action like the other resource-group policy calls (docs/sources.md)
   'resourcemanager:ListControlPolicies',
   'resourcemanager:ListTargetAttachmentsForControlPolicy',
 ] as const;

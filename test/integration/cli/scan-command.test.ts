@@ -292,7 +292,7 @@ describe('remediate scan', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /alibaba could not be listed completely: SignatureDoesNotMatch \(HTTP 400\): .*\(the scan needs resourcemanager:ListPolicyAttachments, resourcemanager:ListControlPolicies, resourcemanager:ListTargetAttachmentsForControlPolicy\)/,
+      /alibaba could not be listed completely: SignatureDoesNotMatch \(HTTP 400\): .*\(the scan needs ram:ListPolicyAttachments, resourcemanager:ListControlPolicies, resourcemanager:ListTargetAttachmentsForControlPolicy\)/,
     );
     const { summary } = findings(run.stdout);
     expect(summary.failed).toEqual([

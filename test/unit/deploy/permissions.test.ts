@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatJson, generatedPolicies, POLICY_FILES } from '../../../scripts/permissions';
+import { SCAN_PERMISSIONS } from '../../../shared/providers/alibaba';
 import { PROVIDER_OPERATIONS } from '../../../shared/providers/registry';
 import { CLOUDS, type Cloud, ROOT, readText } from './helpers';
 
@@ -41,6 +42,26 @@ describe('generated least-privilege policies', () => {
       for (const permission of operation.permissions)
         expect(granted, `${name} needs ${permission}`).toContain(permission);
     }
+  });
+
+  // Alibaba authorises the Resource Manager resource-group policy calls as RAM actions (the API pages'
+  // "Authorization information": ram:DetachPolicy, ram:DeletePolicy); only Resource Directory's control-policy
+  // calls are `resourcemanager:` actions. A `resourcemanager:DetachPolicy` grant is refused at every detach.
+  it('grants RAM actions for the resource-group policy calls and resourcemanager: only for control policies', () => {
+    const alibaba = policies.alibaba.actions;
+    for (const action of [
+      'ram:DetachPolicy',
+      'ram:DeletePolicy',
+      'ram:ListPolicyAttachments',
+      'ram:ListPolicyVersions',
+      'ram:DeletePolicyVersion',
+    ]) {
+      expect(alibaba).toContain(action);
+    }
+    for (const action of alibaba.filter((a) => a.startsWith('resourcemanager:'))) {
+      expect(action, 'only control-policy calls are Resource Directory actions').toMatch(/ControlPol/);
+    }
+    expect(SCAN_PERMISSIONS).toContain('ram:ListPolicyAttachments');
   });
 
   it('grants actions only, never a wildcard, and allows only', () => {
