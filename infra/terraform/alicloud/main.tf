@@ -38,8 +38,9 @@ locals {
     )
   }
 
-  # ActionTrail write events of every product, only the attach calls the audit-log function undoes
-  # (the same pattern as serverless.yml; test/unit/deploy matches it against the fixture events).
+  # ActionTrail write events of Resource Manager and RAM (source and type name the product, so another service's
+  # AttachPolicy never matches), only the attach calls the audit-log function acts on (the same pattern as
+  # serverless.yml; test/unit/deploy matches it against the fixture events).
   actiontrail_pattern = jsonencode(jsondecode(file("${path.module}/event-patterns/actiontrail-attach.json")))
 }
 
@@ -146,9 +147,14 @@ resource "alicloud_ram_role_policy_attachment" "platform" {
   policy_type = "Custom"
 }
 
-# EventBridge needs its service-linked role to invoke Function Compute.
+# EventBridge needs its service-linked roles: one to invoke Function Compute, one to read the MNS queue of the
+# event stream (fc3 creates the same two before every eventbridge trigger: devsapp/fc3 src/base.ts).
 resource "alicloud_event_bridge_service_linked_role" "send_to_fc" {
   product_name = "AliyunServiceRoleForEventBridgeSendToFC"
+}
+
+resource "alicloud_event_bridge_service_linked_role" "source_mns" {
+  product_name = "AliyunServiceRoleForEventBridgeSourceMNS"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -216,7 +222,8 @@ resource "alicloud_fcv3_trigger" "actiontrail" {
       eventSourceParameters = {}
     }
     eventSinkConfig = {
-      deliveryOption = { mode = "event-driven", eventSchema = "CloudEvents" }
+      # FC 3.0's DeliveryOption has concurrency and eventSchema only (mode was FC 2.0).
+      deliveryOption = { eventSchema = "CloudEvents" }
     }
     runOptions = { mode = "event-driven" }
   })
@@ -246,7 +253,7 @@ resource "alicloud_fcv3_trigger" "queue" {
       }
     }
     eventSinkConfig = {
-      deliveryOption = { mode = "event-streaming", eventSchema = "CloudEvents" }
+      deliveryOption = { eventSchema = "CloudEvents" }
     }
     runOptions = {
       mode            = "event-streaming"
@@ -261,7 +268,10 @@ resource "alicloud_fcv3_trigger" "queue" {
     }
   })
 
-  depends_on = [alicloud_event_bridge_service_linked_role.send_to_fc]
+  depends_on = [
+    alicloud_event_bridge_service_linked_role.send_to_fc,
+    alicloud_event_bridge_service_linked_role.source_mns,
+  ]
 }
 
 # http-invoke: anonymous at the gateway; the X-Remediate-Signature HMAC authenticates every request.

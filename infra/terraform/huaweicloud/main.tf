@@ -32,8 +32,10 @@ locals {
     )
   }
 
-  # IAM v5 attach calls the audit-log function undoes: <service>:<resource type>:<operation>.
-  cts_operations = ["IAM:policy:attachAgencyPolicyV5"]
+  # IAM v5 attach calls the audit-log function undoes: <service>:<resource type>:<trace name>. IAM records
+  # attachAgencyPolicyV5 under resource type "agency" ("IAM Operations Supported by CTS", docs/sources.md), so the
+  # trigger names service and resource type as well as the operation: no other service's trace reaches the function.
+  cts_operations = ["IAM:agency:attachAgencyPolicyV5"]
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -57,12 +59,13 @@ resource "huaweicloud_obs_bucket" "dead_letter" {
 # State store: DCS Redis in the functions' VPC (REMEDIATE_STATE=redis://…).
 
 resource "random_password" "redis" {
-  length           = 24
-  min_upper        = 2
-  min_lower        = 2
-  min_numeric      = 2
-  min_special      = 2
-  override_special = "!@#%^*-+=_"
+  length      = 24
+  min_upper   = 2
+  min_lower   = 2
+  min_numeric = 2
+  min_special = 2
+  # Only characters DCS accepts in a password (`~!@#$^&*()-_=+\|{}:,<.>/?, no %): docs/sources.md.
+  override_special = "!@#^*-+=_"
 }
 
 data "huaweicloud_dcs_flavors" "state" {
@@ -95,9 +98,11 @@ resource "huaweicloud_cts_tracker" "system" {
 # itself attach the functions to the VPC, read CTS for the trigger and write dead letters to OBS.
 
 resource "huaweicloud_identity_agency" "execution" {
-  name                  = "${var.name_prefix}-fgs-execution"
-  description           = "cloud-remediate functions: remediation calls only"
-  delegated_domain_name = "op_svc_cff" # FunctionGraph
+  name        = "${var.name_prefix}-fgs-execution"
+  description = "cloud-remediate functions: remediation calls only"
+  # FunctionGraph. The provider reads an op_svc_* trust domain back as delegated_service_name, so that is the
+  # argument to set: delegated_domain_name would show a change on every plan.
+  delegated_service_name = "op_svc_cff"
 }
 
 resource "huaweicloud_identityv5_policy" "remediate" {
@@ -112,9 +117,9 @@ resource "huaweicloud_identityv5_policy_agency_attach" "remediate" {
 }
 
 resource "huaweicloud_identity_agency" "platform" {
-  name                  = "${var.name_prefix}-fgs-platform"
-  description           = "cloud-remediate functions: VPC access, CTS trigger, dead letters in OBS"
-  delegated_domain_name = "op_svc_cff" # FunctionGraph
+  name                   = "${var.name_prefix}-fgs-platform"
+  description            = "cloud-remediate functions: VPC access, CTS trigger, dead letters in OBS"
+  delegated_service_name = "op_svc_cff" # FunctionGraph (see the execution agency)
 
   project_role {
     project = var.region

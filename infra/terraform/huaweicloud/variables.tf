@@ -1,7 +1,14 @@
 variable "region" {
-  description = "Huawei Cloud region of the functions, SMN topic, Redis and API gateway. IAM is a global service: pick the region whose CTS tracker records the IAM traces, or the audit-log trigger sees nothing."
+  # No default on purpose: IAM is a global service, and its traces are recorded only by the tracker of one region
+  # (on the international site CN-Hong Kong, ap-southeast-1: IAM user guide iam_01_0012). A function deployed
+  # anywhere else never sees an IAM trace, and no default can be right for every site.
+  description = "Huawei Cloud region of the functions, SMN topic, Redis and API gateway. It must be the region whose CTS tracker records the global services' (IAM) traces, or the audit-log trigger never fires: ap-southeast-1 (CN-Hong Kong) on the international site; elsewhere, the region where the CTS console shows IAM traces."
   type        = string
-  default     = "cn-north-4"
+
+  validation {
+    condition     = can(regex("^[a-z]+(-[a-z]+)+-[0-9]+$", var.region))
+    error_message = "region must be a Huawei Cloud region ID such as ap-southeast-1."
+  }
 }
 
 variable "name_prefix" {

@@ -30,6 +30,14 @@ locals {
     "http-invoke"   = "${path.module}/../../../dist/tencent/http-invoke"
   }
 
+  # A digest of each bundle's files, part of the zip's name: tencentcloud_scf_function reads zip_file as a path
+  # and uploads the code only when that path changes, so a rebuilt bundle gets a new path and is redeployed.
+  bundle_hashes = var.create_functions ? {
+    for f, dir in local.bundle_dirs : f => substr(sha256(join(",", [
+      for file in sort(fileset(dir, "**")) : "${file}=${filesha256("${dir}/${file}")}"
+    ])), 0, 16)
+  } : {}
+
   requests_topic = "${var.name_prefix}-requests"
   dead_letter    = "${var.name_prefix}-dead-letter"
 
@@ -141,23 +149,24 @@ resource "tencentcloud_cam_role_policy_attachment" "remediate" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Functions (skipped with create_functions = false, when infra/tencent deploys them: that path also sets
-# the dead-letter queue, which this provider cannot).
+# Functions (skipped with create_functions = false, when infra/tencent deploys them with `scf deploy`: that
+# path also sets the dead-letter queue, which this provider cannot).
 
 data "archive_file" "bundle" {
   for_each    = var.create_functions ? local.bundle_dirs : {}
   type        = "zip"
   source_dir  = each.value
-  output_path = "${path.module}/../../../dist/zip/tencent-${each.key}.zip" # dist/ is git-ignored
+  output_path = "${path.module}/../../../dist/zip/tencent-${each.key}-${local.bundle_hashes[each.key]}.zip" # dist/ is git-ignored
 }
 
 resource "tencentcloud_scf_function" "this" {
   for_each = var.create_functions ? local.function_names : {}
 
-  name              = each.value
-  namespace         = "default"
-  description       = "cloud-remediate ${each.key}"
-  runtime           = "Nodejs20.15"
+  name        = each.value
+  namespace   = "default"
+  description = "cloud-remediate ${each.key}"
+  # Nodejs18.15: the newest Node.js runtime SCF documents (docs/sources.md, "Deploy descriptors").
+  runtime           = "Nodejs18.15"
   handler           = "index.main_handler"
   mem_size          = 512
   timeout           = 60

@@ -11,13 +11,13 @@ variable "name_prefix" {
 }
 
 variable "create_functions" {
-  description = "true: terraform creates the three SCF functions and their triggers. false: infra/tencent (Serverless Framework, component scf) deploys them, and terraform only creates the shared infrastructure."
+  description = "true: terraform creates the three SCF functions and their triggers. false: infra/tencent (`scf deploy`, component scf) deploys them, and terraform only creates the shared infrastructure."
   type        = bool
   default     = true
 }
 
 variable "connect_functions" {
-  description = "Wire the functions that exist: the CloudAudit EventBridge rule and target of audit-log, and the async retry settings. With create_functions = false, apply once with false, run `sls deploy`, then apply again with true."
+  description = "Wire the functions that exist: the CloudAudit EventBridge rule and target of audit-log, and the async retry settings. With create_functions = false, apply once with false, run `scf deploy` in infra/tencent, then apply again with true."
   type        = bool
   default     = true
 }

@@ -88,7 +88,65 @@ export function firstExisting(candidates: (string | undefined)[]): string | unde
   return undefined;
 }
 
+/**
+ * The vendored fc3 props schema, relative to the repository: CI checks the clone out beside `shared/`
+ * (`<repo>/../shared/reference/vendor/fc3-schema.json`).
+ */
+export const FC3_SCHEMA_PATH = '../shared/reference/vendor/fc3-schema.json';
+
 // --- a JSON-schema (draft-07) checker, for the subset vendor schemas use ----------------------------------
+
+/** The keywords schemaErrors understands (annotations it may ignore included). */
+const KEYWORDS = new Set([
+  '$schema',
+  '$ref',
+  'definitions',
+  'type',
+  'enum',
+  'const',
+  'minimum',
+  'maximum',
+  'multipleOf',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'items',
+  'required',
+  'properties',
+  'additionalProperties',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'if',
+  'then',
+  'else',
+  'default',
+  'description',
+  'title',
+  'examples',
+]);
+
+/** Keywords used anywhere in a schema that schemaErrors would not check (property names are not keywords). */
+export function unsupportedKeywords(schema: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (!KEYWORDS.has(key)) found.add(key);
+      if (key === 'properties' || key === 'definitions') {
+        for (const member of Object.values(value as object)) walk(member);
+      } else if (key !== 'enum' && key !== 'const' && key !== 'default' && key !== 'examples') {
+        walk(value);
+      }
+    }
+  };
+  walk(schema);
+  return [...found].sort();
+}
 
 type Schema = Record<string, unknown> | boolean;
 

@@ -101,7 +101,7 @@ describe('infra/huawei/functiongraph.yml (FunctionGraph)', () => {
     expect(triggerTypes('queue-cleanup')).toEqual(['SMN']);
     expect(triggerTypes('http-invoke')).toEqual(['DEDICATEDGATEWAY']);
     const cts = fn('audit-log').triggers[0]?.event_data as { operations: string[] };
-    expect(cts.operations).toContain('IAM:policy:attachAgencyPolicyV5');
+    expect(cts.operations).toEqual(['IAM:agency:attachAgencyPolicyV5']);
     const http = fn('http-invoke').triggers[0]?.event_data as Record<string, unknown>;
     expect(http).toMatchObject({ auth: 'NONE', req_method: 'POST', invocation_type: 'sync' });
   });
@@ -126,7 +126,7 @@ describe('infra/huawei/functiongraph.yml (FunctionGraph)', () => {
     expect(terraform).toMatch(new RegExp(`\\btimeout\\s+= ${f.timeout}\\n`));
     expect(terraform).toMatch(/name\s+= "\$\{var\.name_prefix\}-fgs-execution"/);
     expect(terraform).toMatch(/name\s+= "\$\{var\.name_prefix\}-fgs-platform"/);
-    expect(terraform).toMatch(/delegated_domain_name = "op_svc_cff"/);
+    expect(terraform).toMatch(/delegated_service_name = "op_svc_cff"/);
     expect(descriptor.agencies.execution.name).toBe('remediate-fgs-execution');
     expect(/variable "name_prefix"[\s\S]*?default\s+= "([^"]+)"/.exec(variables)?.[1]).toBe('remediate');
     // Triggers, async settings and destination.

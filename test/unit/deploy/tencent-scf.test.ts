@@ -88,10 +88,10 @@ describe('infra/tencent (Serverless Framework, component scf)', () => {
     }
   });
 
-  it.each(FUNCTIONS)('deploys the %s bundle with main_handler on Node.js 20', (fn) => {
+  it.each(FUNCTIONS)('deploys the %s bundle with main_handler on Node.js', (fn) => {
     const { inputs, name } = instance(fn);
     expect(inputs.handler).toBe(HANDLERS.tencent);
-    expect(inputs.runtime).toMatch(/^Nodejs20\./);
+    expect(inputs.runtime).toMatch(/^Nodejs\d+\.\d+$/); // which ones SCF has: vendor-lists.test.ts
     expect(inputs.type ?? 'event').toBe('event');
     expect(inputs.name).toBe(`remediate-${fn}`);
     expect(name).toBe(inputs.name);
