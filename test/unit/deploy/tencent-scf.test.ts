@@ -132,6 +132,10 @@ describe('infra/tencent (Serverless Framework, component scf)', () => {
     expect(
       eventMatches(pattern, { ...attach, data: { ...(attach.data as object), eventName: 'DetachPolicy' } }),
     ).toBe(false);
+    // Filtered by product as well as action: another product's AttachPolicy (CAM's, say) stays out.
+    expect(pattern.source).toEqual(['organization.cloud.tencent']);
+    const cam = { ...attach, source: 'cam.cloud.tencent', type: 'cam:CloudEvent:ApiCall' };
+    expect(eventMatches(pattern, cam)).toBe(false);
   });
 
   it('feeds queue-cleanup from the CMQ topic', () => {
