@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../shared/config/environment';
 import { registerApply } from './commands/apply';
+import { registerDeployCheck } from './commands/deploy-check';
 import { registerDlq } from './commands/dlq';
 import { registerInvoke } from './commands/invoke';
 import { registerRun } from './commands/run';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerInvoke(program);
   registerDlq(program);
   registerSandbox(program);
+  registerDeployCheck(program);
   return program;
 }
 
