@@ -119,7 +119,7 @@ function alibabaFunctions(root: string): Described[] {
                 .map((t) => t.triggerConfig?.runOptions as { deadLetterQueue?: { Arn?: string } } | undefined)
                 .find((r) => r?.deadLetterQueue?.Arn)?.deadLetterQueue?.Arn,
             vars,
-          ).replace("${config('AccountID')}", '<account>') || undefined,
+          ).replace(/\$\{config\('AccountID'\)\}/g, '<account>') || undefined,
       },
     ];
   });
