@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { generatedPolicies } from '../../scripts/permissions';
 import { CREDENTIAL_VARIABLES } from '../../shared/config/environment';
 import { parseRules } from '../../shared/config/load-rules';
-import { EXIT } from '../errors';
+import { EXIT, UsageError } from '../errors';
 
 const CLOUDS = ['alibaba', 'tencent', 'huawei'] as const;
 type Cloud = (typeof CLOUDS)[number];
@@ -218,7 +218,11 @@ function exportsHandler(bundle: string, handler: string): boolean {
   ).test(bundle);
 }
 
-export function checkDeployment(root: string, rulesFile?: string): DeployCheck {
+export function checkDeployment(
+  root: string,
+  rulesFile?: string,
+  clouds: readonly Cloud[] = CLOUDS,
+): DeployCheck {
   const problems: string[] = [];
   const notes: string[] = [];
   const plan: Record<Cloud, string[]> = { alibaba: [], tencent: [], huawei: [] };
@@ -254,7 +258,7 @@ export function checkDeployment(root: string, rulesFile?: string): DeployCheck {
   };
   const policies = generatedPolicies();
 
-  for (const cloud of CLOUDS) {
+  for (const cloud of clouds) {
     const { handler, codeRoot, terraform } = PLATFORM[cloud];
     const main = readFileSync(join(root, terraform, 'main.tf'), 'utf8');
     const variables = readFileSync(join(root, terraform, 'variables.tf'), 'utf8');
@@ -341,16 +345,22 @@ export function registerDeployCheck(program: Command): void {
     .command('check')
     .description('check offline that the bundles, the deploy descriptors and the rules file agree')
     .option('--rules <file>', 'the rules file the bundles must carry (default: rules.yaml in the repository)')
+    .option('--cloud <cloud>', `check one cloud only: ${CLOUDS.join(', ')}`)
     .option('--dir <dir>', 'the repository to check (default: this checkout)', REPOSITORY)
     .option('--json', 'print { problems, notes, plan } as one JSON line')
-    .action((options: { rules?: string; dir: string; json?: boolean }) => {
-      const result = checkDeployment(resolve(options.dir), options.rules);
+    .action((options: { rules?: string; cloud?: string; dir: string; json?: boolean }) => {
+      const cloud = options.cloud;
+      if (cloud !== undefined && !(CLOUDS as readonly string[]).includes(cloud)) {
+        throw new UsageError(`--cloud: must be one of ${CLOUDS.join(', ')}, got '${cloud}'`);
+      }
+      const clouds = cloud === undefined ? CLOUDS : [cloud as Cloud];
+      const result = checkDeployment(resolve(options.dir), options.rules, clouds);
       if (options.json) {
         console.log(JSON.stringify(result));
       } else {
-        for (const cloud of CLOUDS) {
-          console.log(`${cloud} will get:`);
-          for (const line of result.plan[cloud]) console.log(`  ${line}`);
+        for (const c of clouds) {
+          console.log(`${c} will get:`);
+          for (const line of result.plan[c]) console.log(`  ${line}`);
         }
         for (const note of result.notes) console.log(`note: ${note}`);
         for (const problem of result.problems) console.error(`mismatch: ${problem}`);

@@ -142,6 +142,9 @@ describe('remediate deploy check', () => {
     fakeBuild(dir, rules.replace('maxActions: 50', 'maxActions: 5'));
     expect(checkDeployment(dir).problems).toHaveLength(CLOUDS.length * FUNCTIONS.length);
     expect(checkDeployment(dir).problems[0]).toMatch(/differs from rules\.yaml/);
+    // One cloud at a time: a deployment to Alibaba needs only the Alibaba bundles right.
+    expect(checkDeployment(dir, undefined, ['alibaba']).problems).toHaveLength(FUNCTIONS.length);
+    expect(checkDeployment(dir, undefined, ['alibaba']).plan.tencent).toEqual([]);
   });
 
   it('refuses an invalid rules file, naming the field', () => {
