@@ -47,6 +47,8 @@ export interface ProviderContext {
   endpoint?: string | undefined;
   /** Time-out of one HTTP call. */
   timeoutMs: number;
+  /** The cloud account the credentials act in, when the platform says it (else asked of the cloud). */
+  account?: string | undefined;
 }
 
 export interface ReadResult {

@@ -116,6 +116,10 @@ export class RedisStore implements StateStore {
     return { allowed: allowed === 1, count };
   }
 
+  async releaseAction(key: string, at: number) {
+    await this.script('releaseAction', 'remediateReleaseAction', [this.k('breaker', key)], [String(at)]);
+  }
+
   async reserveSlot(key: string, intervalMs: number, maxWaitMs: number, now: number) {
     const args = [String(now), String(intervalMs), String(maxWaitMs)];
     const tat = (await this.script('reserveSlot', 'remediateReserveSlot', [this.k('slot', key)], args)) as

@@ -58,6 +58,9 @@ export interface StateStore {
     now: number,
   ): Promise<{ allowed: boolean; count: number }>;
 
+  /** Takes back one action recorded for `key` at `at` (a call that turned out to change nothing). */
+  releaseAction(key: string, at: number): Promise<void>;
+
   /**
    * Rate limiter (GCRA scheduling): reserves the next send slot for `key`, one every `intervalMs`; answers
    * the epoch ms at which the caller may send. Reserves nothing and answers undefined when that slot is
