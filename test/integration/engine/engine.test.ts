@@ -571,6 +571,45 @@ describe('redrive', () => {
     expect(await store.countDeadLetters()).toBe(0);
   });
 
+  it('reads the record under its lock: a redrive that read it before another finished does not act again', async () => {
+    const store = new MemoryStore();
+    const a = makeEngine(sandbox.current, { store });
+    const b = makeEngine(sandbox.current, { store });
+    const id = await groupDeadLetter(a.engine, 'rd-race');
+    setGroupStatus('OK');
+    // Forced interleaving: A reads the dead letter, then waits while B redrives it to the end and the
+    // policy is attached again (a re-grant); only then does A go on.
+    let bDone: () => void = () => {};
+    const bFinished = new Promise<void>((resolve) => {
+      bDone = resolve;
+    });
+    const slowReader: StateStore = Object.assign(Object.create(store) as StateStore, {
+      getDeadLetter: async (letterId: string) => {
+        const letter = await store.getDeadLetter(letterId);
+        await bFinished;
+        return letter;
+      },
+    });
+    const first = redrive(a.engine, slowReader, 'instance-a', id, deadline());
+    const second = await redrive(b.engine, store, 'instance-b', id, deadline());
+    if ('outcome' in second) {
+      // B acted: the policy is granted again before A goes on, so a second act would show.
+      sandbox.current.world.alibaba.accounts[ALIBABA_ACCOUNT]?.attachments.push({
+        resourceGroupId: RG.creating,
+        policyType: 'System',
+        policyName: 'AdministratorAccess',
+        principalType: 'IMSUser',
+        principalName: user('analyst'),
+        attachDate: '2026-01-01T00:00:00Z',
+      });
+    }
+    bDone();
+    const results = [await first, second];
+    expect(results.filter((r) => 'outcome' in r)).toHaveLength(1);
+    expect(totals().applied).toBe(1);
+    expect(await store.countDeadLetters()).toBe(0);
+  });
+
   it('keeps the record when it fails again: same id, redrives counted, attempts accumulated', async () => {
     const { engine, store } = makeEngine(sandbox.current);
     const id = await groupDeadLetter(engine, 'rd-3');
