@@ -90,6 +90,10 @@ export class MemoryStore implements StateStore {
     return { allowed, count: recent.length };
   }
 
+  async now(): Promise<number> {
+    return Date.now();
+  }
+
   async releaseAction(key: string, at: number) {
     const recent = this.actions.get(key) ?? [];
     const index = recent.indexOf(at);

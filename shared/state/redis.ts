@@ -116,6 +116,11 @@ export class RedisStore implements StateStore {
     return { allowed: allowed === 1, count };
   }
 
+  async now(): Promise<number> {
+    const [seconds, micros] = await this.call('now', () => this.redis.time());
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  }
+
   async releaseAction(key: string, at: number) {
     await this.script('releaseAction', 'remediateReleaseAction', [this.k('breaker', key)], [String(at)]);
   }

@@ -196,6 +196,10 @@ export class SqliteStore implements StateStore {
     });
   }
 
+  async now(): Promise<number> {
+    return Date.now();
+  }
+
   releaseAction(key: string, at: number) {
     return this.run('releaseAction', () => {
       this.sql(

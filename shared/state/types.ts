@@ -36,6 +36,9 @@ export interface StateStore {
   /** Drops the key's record whatever its state: a redrive does this so the engine claims the key anew. */
   forget(key: string): Promise<void>;
 
+  /** The store's clock (epoch ms): Redis TIME when shared, so every instance reads one clock. */
+  now(): Promise<number>;
+
   /** Records `key` once for `ttlMs`; false when it was already recorded and not expired (replay guard). */
   rememberOnce(key: string, ttlMs: number, now: number): Promise<boolean>;
 
