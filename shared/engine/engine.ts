@@ -186,18 +186,20 @@ export class Engine {
     const cap = this.config.maxActions;
     if (cap !== undefined && this.runActions >= cap)
       return { ok: false, hint: `this run's cap of ${cap} mutating calls (--max ${cap}) is reached` };
+    // Counted before the first await, so concurrent requests cannot all pass the check at once.
+    this.runActions++;
     const kind = delivery.explicit ? 'explicit' : 'audit';
     const { maxActions, window } = this.config.rules.breaker[kind];
     const key = `breaker:${kind}:${provider}:${account}`;
     const at = Date.now();
     const breaker = await this.config.store.tryRecordAction(key, maxActions, window, at);
     if (!breaker.allowed) {
+      this.runActions--;
       return {
         ok: false,
         hint: `circuit breaker open: the ${kind} budget of ${maxActions} mutating calls per ${window / 60_000} min is used up for ${provider} account ${account}`,
       };
     }
-    this.runActions++;
     return {
       ok: true,
       giveBack: async () => {
