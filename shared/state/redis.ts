@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { StateStoreError, toJson, translateError } from './errors';
+import { StateStoreError, toJson, translateError, withoutCredentials } from './errors';
 import { SCRIPTS, type ScriptName } from './redis-scripts';
 import type { ClaimResult, StateStore, StoredDeadLetter } from './types';
 
@@ -22,11 +22,14 @@ export class RedisStore implements StateStore {
   private readonly redis: Redis;
   private readonly address: string;
   private lastConnectionError: Error | undefined;
+  /** The URL's password and user: never part of an error we throw. */
+  private readonly secrets: string[];
 
   constructor(options: RedisStoreOptions) {
     this.keyPrefix = options.keyPrefix ?? 'remediate:';
     const url = new URL(options.url);
     this.address = `${url.hostname}:${url.port || 6379}`; // never the password
+    this.secrets = [decodeURIComponent(url.password), url.password, decodeURIComponent(url.username)];
     // Required when used, not imported: a function running on another store never pays for loading it.
     const Client = require('ioredis') as typeof Redis;
     this.redis = new Client(options.url, {
@@ -171,11 +174,12 @@ export class RedisStore implements StateStore {
     try {
       return await body();
     } catch (error) {
-      if (this.redis.status === 'ready') throw translateError('redis', operation, error);
-      const reason = this.lastConnectionError?.message ?? `connection ${this.redis.status}`;
+      if (this.redis.status === 'ready') throw translateError('redis', operation, error, this.secrets);
+      const cause = withoutCredentials(this.lastConnectionError ?? error, this.secrets);
+      const reason = this.lastConnectionError ? cause.message : `connection ${this.redis.status}`;
       throw new StateStoreError(
         `redis state store: ${operation} failed: Redis is not reachable at ${this.address} (${reason})`,
-        { cause: error },
+        { cause },
       );
     }
   }
