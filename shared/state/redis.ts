@@ -31,6 +31,7 @@ export class RedisStore implements StateStore {
     this.address = `${url.hostname}:${url.port || 6379}`; // never the password
     this.secrets = [decodeURIComponent(url.password), url.password, decodeURIComponent(url.username)];
     // Required when used, not imported: a function running on another store never pays for loading it.
+    keepDriverDebugQuiet();
     const Client = require('ioredis') as typeof Redis;
     this.redis = new Client(options.url, {
       lazyConnect: false,
@@ -188,4 +189,22 @@ export class RedisStore implements StateStore {
 /** PEXPIRE wants a positive whole number of milliseconds. */
 function px(ms: number): string {
   return String(Math.max(1, Math.ceil(ms)));
+}
+
+/**
+ * With DEBUG=* (or ioredis:*), ioredis prints every command it writes, `auth(user, password)` included.
+ * Its namespaces are excluded from whatever DEBUG enables: in the environment, for a `debug` package not
+ * loaded yet, and in the `debug` package ioredis itself requires (always installed beside it), which
+ * the SDKs may have loaded already (README, "Debugging").
+ */
+function keepDriverDebugQuiet(): void {
+  const namespaces = process.env.DEBUG;
+  if (!namespaces || namespaces.includes('-ioredis:*')) return;
+  const quieter = `${namespaces},-ioredis:*`;
+  process.env.DEBUG = quieter;
+  try {
+    (require('debug') as { enable(namespaces: string): void }).enable(quieter);
+  } catch {
+    // No debug package: nothing prints ioredis's commands either.
+  }
 }

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { RedisStore } from '../../../shared/state/redis';
@@ -32,5 +34,24 @@ describe('credentials never travel in the errors we throw', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('DEBUG=* does not make ioredis print the AUTH password, even with the SDKs loaded first', () => {
+    const root = resolve(__dirname, '../../..');
+    const script = [
+      "require('./shared/providers/tencent/client');",
+      "require('./shared/providers/alibaba/client');",
+      "const { RedisStore } = require('./shared/state/redis');",
+      `const s = new RedisStore({ url: 'redis://intruder-user:${PASSWORD}@127.0.0.1:6379', keyPrefix: 'dbg:' });`,
+      's.countDeadLetters().catch(() => {}).finally(() => s.close());',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: root,
+      env: { ...process.env, DEBUG: '*' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(0);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(PASSWORD);
   });
 });
