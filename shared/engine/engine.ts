@@ -3,6 +3,7 @@ import type { RulesFile } from '../config/rules';
 import type { Logger } from '../logger';
 import type { Outcome } from '../outcomes';
 import { type AccountResult, callerAccount } from '../providers/caller-identity';
+import { providerOperation } from '../providers/registry';
 import type { ErrorClass, ProviderContext, ProviderError } from '../providers/types';
 import { operationOf, type Provider, parseRequest, type RemediationRequest, targetOf } from '../requests';
 import type { StateStore } from '../state/types';
@@ -10,7 +11,7 @@ import { buildDeadLetter, type DeadLetter, type DeadLetterFacts } from './dead-l
 import { DEAD_LETTER_BY_CLASS, type ExecuteOptions, executeRequest } from './execute';
 import { idempotencyKey } from './idempotency-key';
 import { rateLimitGate } from './rate-limiter';
-import type { RetryClock, RetryPolicy } from './retry';
+import { type RetryClock, type RetryPolicy, retry } from './retry';
 import { activeExemption, expiredExemptions, selectRule } from './rules';
 
 export const SOURCES = ['audit-log', 'queue', 'http', 'cli', 'redrive'] as const;
@@ -29,6 +30,8 @@ export interface Delivery {
   onPlatform: boolean;
   /** A redrive keeps the dead letter it came from (and its idempotency key). */
   redriveOf?: DeadLetter;
+  /** A detach a cascade makes: the rule (or order) that selected the cascade covers it. */
+  cascadeOf?: string;
 }
 
 export interface EngineConfig {
@@ -129,7 +132,7 @@ export class Engine {
       durationMs: Date.now() - started,
     });
     const now = new Date();
-    if (!delivery.explicit && !selectRule(this.config.rules, request))
+    if (!delivery.explicit && delivery.cascadeOf === undefined && !selectRule(this.config.rules, request))
       return skip('skipped', 'no rule selects this request');
     const exemption = activeExemption(this.config.rules, request, now);
     if (exemption)
@@ -150,7 +153,7 @@ export class Engine {
         this.deadLetter(outcome, { ...this.facts(outcome, delivery, key, started, secrets), request });
       const resolved = await (this.config.accountOf ?? callerAccount)(request.provider, context);
       if (!resolved.ok) {
-        const outcome = accountUnknown(resolved.error, delivery, skip);
+        const outcome = cannotRead('the account the credentials act in', resolved.error, delivery, skip);
         return outcome.status === 'dead-lettered' ? deadLetter(outcome) : outcome;
       }
       const account = resolved.account;
@@ -165,6 +168,8 @@ export class Engine {
           reason: 'invalid-input',
         });
       }
+      const blocked = await this.cascadeFirst(request, context, delivery, skip);
+      if (blocked) return blocked.status === 'dead-lettered' ? deadLetter(blocked) : blocked;
       const slot = await this.takeSlot(request.provider, account, delivery);
       if (!slot.ok) return deadLetter({ ...skip('dead-lettered', slot.hint), reason: 'circuit-open' });
       const outcome = await executeRequest(request, this.executeOptions(request, delivery, account));
@@ -172,6 +177,53 @@ export class Engine {
       if (outcome.status === 'already-compliant') await slot.giveBack();
       return outcome.status === 'dead-lettered' ? deadLetter(outcome) : outcome;
     });
+  }
+
+  /**
+   * A cascading request (delete-policy with `cascade`) first runs each detach it needs as a request of
+   * its own, so exemptions, the breaker, the limiter and idempotency apply to each. Answers the outcome
+   * that stops the cascade (an attachment exempt or refused: attached-elsewhere, naming them), or
+   * undefined when every attachment is gone and the request itself may go ahead.
+   */
+  private async cascadeFirst(
+    request: RemediationRequest,
+    context: ProviderContext,
+    delivery: Delivery,
+    skip: (status: Outcome['status'], hint: string) => Outcome,
+  ): Promise<Outcome | undefined> {
+    if (request.operation !== 'delete-policy' || !request.cascade) return undefined;
+    const cascadeDetaches = providerOperation(request)?.cascadeDetaches;
+    if (!cascadeDetaches) return undefined;
+    const { value: listed } = await retry(
+      async () => {
+        const answer = await cascadeDetaches(request, context);
+        return answer.ok || answer.error.errorClass !== 'transient'
+          ? { done: true, value: answer }
+          : { done: false, errorClass: 'transient', value: answer };
+      },
+      { deadline: delivery.deadline, policies: this.config.retryPolicies, clock: this.config.clock },
+    );
+    if (!listed.ok) return cannotRead('the attachments to clear', listed.error, delivery, skip);
+    const child: Delivery = {
+      ...delivery,
+      eventId: `${delivery.eventId}:cascade`,
+      redriveOf: undefined,
+      cascadeOf: targetOf(request),
+    };
+    const blocking: string[] = [];
+    let later = false;
+    for (const detach of listed.requests) {
+      const outcome = await this.handleInput(detach, child);
+      if (outcome.status === 'detached' || outcome.status === 'already-compliant') continue;
+      if (outcome.status === 'retry-later') later = true;
+      const why =
+        outcome.status === 'skipped' ? (outcome.hint ?? 'skipped') : (outcome.reason ?? outcome.status);
+      blocking.push(`${outcome.target} (${why})`);
+    }
+    if (blocking.length === 0) return undefined;
+    const hint = `not deleted: still attached to ${blocking.join('; ')}`;
+    if (later && delivery.onPlatform) return skip('retry-later', hint);
+    return { ...skip('dead-lettered', hint), reason: 'attached-elsewhere' };
   }
 
   /**
@@ -322,15 +374,17 @@ export class Engine {
 }
 
 /**
- * The account could not be learned, so no budget can be charged and nothing is changed: a transient
- * failure is redelivered on a platform; otherwise the request is dead-lettered by the error's class.
+ * Something the request depends on could not be read (the account, a cascade's attachments), so nothing
+ * is changed: a transient failure is redelivered on a platform; otherwise the request is dead-lettered by
+ * the error's class.
  */
-function accountUnknown(
+function cannotRead(
+  what: string,
   error: ProviderError,
   delivery: Delivery,
   skip: (status: Outcome['status'], hint: string) => Outcome,
 ): Outcome {
-  const hint = `could not learn the ${error.provider} account the credentials act in (caller identity: ${error.code}): ${error.message}`;
+  const hint = `could not read ${what} (${error.code}): ${error.message}`;
   const transient = error.errorClass === 'transient' || error.errorClass === 'ambiguous';
   if (transient && delivery.onPlatform) return skip('retry-later', hint);
   const reason = transient
