@@ -189,8 +189,6 @@ export async function engineOverhead(): Promise<BenchRow[]> {
             explicit: true,
             deadline,
             onPlatform: false,
-            // A bulk run carries its own budget (DESIGN §3); the default breaker stops at 50.
-            budget: { scope: 'bench', maxActions: 1_000_000, windowMs: 600_000 },
           });
           runners[side] = (i) => engine.handle(bySide[side][i] as AlibabaDetachPolicy, delivery(i));
         }

@@ -124,7 +124,6 @@ export async function sharedLimiter(): Promise<BenchRow[]> {
           })),
           // Room for 800 calls at 20/s and any retries; the claim lease is as long.
           deadlineMs: 180_000,
-          budget: { scope: 'bench', maxActions: 1_000_000, windowMs: 600_000 },
         }),
       ),
     );

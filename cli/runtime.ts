@@ -7,7 +7,7 @@ import {
 } from '../shared/config/environment';
 import { loadRules } from '../shared/config/load-rules';
 import type { RulesFile } from '../shared/config/rules';
-import { Engine } from '../shared/engine/engine';
+import { Engine, type EngineOptions } from '../shared/engine/engine';
 import { logger } from '../shared/logger';
 import { CALL_TIMEOUT_MS, type ProviderContext } from '../shared/providers/types';
 import type { Provider } from '../shared/requests';
@@ -30,7 +30,10 @@ export interface CliRuntime {
  * What the CLI runs with, from the environment (DESIGN §4): rules, state store, credentials per provider
  * (read when first needed, so a command touching one cloud needs only its credentials).
  */
-export function openRuntime(env: NodeJS.ProcessEnv = process.env): CliRuntime {
+export function openRuntime(
+  env: NodeJS.ProcessEnv = process.env,
+  engineOptions: Pick<EngineOptions, 'maxActions'> = {},
+): CliRuntime {
   const environment = readEnvironment(env);
   const rules = loadRules(environment.REMEDIATE_RULES);
   const store = openStateStore(environment.REMEDIATE_STATE);
@@ -43,7 +46,14 @@ export function openRuntime(env: NodeJS.ProcessEnv = process.env): CliRuntime {
     }
     return context;
   };
-  const engine = new Engine({ store, rules, contextFor, logger, dryRun: environment.REMEDIATE_DRY_RUN });
+  const engine = new Engine({
+    store,
+    rules,
+    contextFor,
+    logger,
+    dryRun: environment.REMEDIATE_DRY_RUN,
+    ...engineOptions,
+  });
   return {
     environment,
     rules,
@@ -72,8 +82,11 @@ export function providerContext(
 }
 
 /** Runs a command body with a runtime and always closes its store. */
-export async function withRuntime<T>(body: (runtime: CliRuntime) => Promise<T>): Promise<T> {
-  const runtime = openRuntime();
+export async function withRuntime<T>(
+  body: (runtime: CliRuntime) => Promise<T>,
+  engineOptions: Pick<EngineOptions, 'maxActions'> = {},
+): Promise<T> {
+  const runtime = openRuntime(process.env, engineOptions);
   try {
     return await body(runtime);
   } finally {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Outcome, OutcomeStatus } from '../../shared/outcomes';
@@ -12,16 +12,13 @@ interface RunOptions {
   json?: boolean;
 }
 
-/** A bulk run's budget lasts as long as the run itself. */
-const RUN_WINDOW_MS = 24 * 3_600_000;
-
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('bulk: carry out one RemediationRequest per line (JSON) of a file, or of stdin with -')
     .argument('<file>', 'a .jsonl file, or - for stdin')
     .option('--concurrency <n>', 'requests in flight at once', '8')
-    .option('--max <n>', 'at most this many mutating calls per cloud account in this run (circuit breaker)')
+    .option('--max <n>', 'at most this many mutating calls in this run (only tightens the breaker)')
     .option('--json', 'print one outcome per input line and a summary line last')
     .action((file: string, options: RunOptions) => runBulk(file, options));
 }
@@ -32,28 +29,26 @@ async function runBulk(file: string, options: RunOptions): Promise<void> {
   const lines = readLines(file);
   const started = Date.now();
   const counts: Partial<Record<OutcomeStatus | 'failed', number>> = {};
-  await withRuntime(async (runtime) => {
-    const runId = randomUUID();
-    const budget =
-      max === undefined ? undefined : { scope: `run:${runId}`, maxActions: max, windowMs: RUN_WINDOW_MS };
-    const bar = progressBar(lines.length, Boolean(options.json));
-    let next = 0;
-    const worker = async () => {
-      while (next < lines.length) {
-        const index = next++;
-        const { text, number } = lines[index] as { text: string; number: number };
-        const outcome = await runLine(runtime, text, number, budget).catch((error: unknown) =>
-          failure(error),
-        );
-        counts[outcome === undefined ? 'failed' : outcome.status] =
-          (counts[outcome?.status ?? 'failed'] ?? 0) + 1;
-        if (outcome && options.json) console.log(JSON.stringify({ line: number, ...outcome }));
-        bar.increment(outcome?.status ?? 'failed');
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, lines.length) }, worker));
-    bar.stop();
-  });
+  await withRuntime(
+    async (runtime) => {
+      const bar = progressBar(lines.length, Boolean(options.json));
+      let next = 0;
+      const worker = async () => {
+        while (next < lines.length) {
+          const index = next++;
+          const { text, number } = lines[index] as { text: string; number: number };
+          const outcome = await runLine(runtime, text, number).catch((error: unknown) => failure(error));
+          counts[outcome === undefined ? 'failed' : outcome.status] =
+            (counts[outcome?.status ?? 'failed'] ?? 0) + 1;
+          if (outcome && options.json) console.log(JSON.stringify({ line: number, ...outcome }));
+          bar.increment(outcome?.status ?? 'failed');
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, lines.length) }, worker));
+      bar.stop();
+    },
+    { maxActions: max },
+  );
   const summary = { total: lines.length, ...counts, durationMs: Date.now() - started };
   if (options.json) console.log(JSON.stringify({ summary }));
   else
@@ -75,7 +70,6 @@ async function runLine(
   runtime: Parameters<Parameters<typeof withRuntime>[0]>[0],
   text: string,
   number: number,
-  budget: { scope: string; maxActions: number; windowMs: number } | undefined,
 ): Promise<Outcome> {
   let input: unknown;
   try {
@@ -93,7 +87,6 @@ async function runLine(
     explicit: true,
     deadline: runtime.deadline(),
     onPlatform: false,
-    budget,
   });
 }
 

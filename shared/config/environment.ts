@@ -29,6 +29,8 @@ const environmentSchema = z.object({
   REMEDIATE_RULES: z.string().min(1).optional(),
   REMEDIATE_DRY_RUN: flag,
   REMEDIATE_HTTP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** http-invoke on a platform with a memory or SQLite store: the operator says only one instance runs. */
+  REMEDIATE_HTTP_SINGLE_INSTANCE: flag,
   REMEDIATE_DEADLINE_MS: z
     .string()
     .regex(/^[1-9]\d*$/, 'must be a positive whole number of milliseconds')

@@ -65,6 +65,26 @@ const duration = z
     return Number(amount) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
   });
 
+/** At most `maxActions` mutating calls per cloud account in any sliding `window`. */
+const budget = z.object({ maxActions: z.number().int().positive(), window: duration }).strict();
+const budgets = z.object({ audit: budget.optional(), explicit: budget.optional() }).strict();
+/** What the rules file may write under `breaker` (for the JSON schema): both budgets, or the flat audit one. */
+export const breakerInput = z.union([budget, budgets]);
+
+/** The flat `{ maxActions, window }` form of earlier files is the audit budget. */
+function flatIsAudit(value: unknown): unknown {
+  const flat = typeof value === 'object' && value !== null && ('maxActions' in value || 'window' in value);
+  return flat ? { audit: value } : value;
+}
+
+/** Audit-log enforcement: a runaway rule or a flood of events stops after 50 changes in 10 minutes. */
+const DEFAULT_AUDIT_BUDGET = { maxActions: 50, window: 600_000 };
+/**
+ * Explicit orders: 12,000 per 10 minutes is Tencent's documented 20 DetachPolicy calls a second over the
+ * whole window, so a 10,000-request cleanup is paced by the rate limiter and never cut short by the breaker.
+ */
+const DEFAULT_EXPLICIT_BUDGET = { maxActions: 12_000, window: 600_000 };
+
 const lastPolicyStrategy = z.union([
   z.literal('dead-letter'),
   z.object({ replaceWith: z.union([z.string().min(1), z.number().int().positive()]) }).strict(),
@@ -75,11 +95,17 @@ export const rulesFileSchema = z
     version: z.literal(1),
     rules: z.array(rule).default([]),
     exemptions: z.array(exemption).default([]),
-    /** At most `maxActions` mutating calls per account per `window` for audit-log enforcement. */
+    /**
+     * Circuit breaker budgets, per cloud account: `audit` for automatic enforcement, `explicit` for orders
+     * (queue, HTTP, `run`, `apply`, redrive). The flat `{ maxActions, window }` form is the audit budget.
+     */
     breaker: z
-      .object({ maxActions: z.number().int().positive(), window: duration })
-      .strict()
-      .prefault({ maxActions: 50, window: '10m' }),
+      .preprocess(flatIsAudit, budgets)
+      .prefault({})
+      .transform((b) => ({
+        audit: b.audit ?? DEFAULT_AUDIT_BUDGET,
+        explicit: b.explicit ?? DEFAULT_EXPLICIT_BUDGET,
+      })),
     lastPolicy: z
       .object({
         alibaba: lastPolicyStrategy.optional(),

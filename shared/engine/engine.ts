@@ -2,14 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { RulesFile } from '../config/rules';
 import type { Logger } from '../logger';
 import type { Outcome } from '../outcomes';
-import type { ErrorClass, ProviderContext } from '../providers/types';
+import { type AccountResult, callerAccount } from '../providers/caller-identity';
+import { providerOperation } from '../providers/registry';
+import type { ErrorClass, ProviderContext, ProviderError } from '../providers/types';
 import { operationOf, type Provider, parseRequest, type RemediationRequest, targetOf } from '../requests';
 import type { StateStore } from '../state/types';
 import { buildDeadLetter, type DeadLetter, type DeadLetterFacts } from './dead-letter';
-import { type ExecuteOptions, executeRequest } from './execute';
+import { DEAD_LETTER_BY_CLASS, type ExecuteOptions, executeRequest } from './execute';
 import { idempotencyKey } from './idempotency-key';
 import { rateLimitGate } from './rate-limiter';
-import type { RetryClock, RetryPolicy } from './retry';
+import { type RetryClock, type RetryPolicy, retry } from './retry';
 import { activeExemption, expiredExemptions, selectRule } from './rules';
 
 export const SOURCES = ['audit-log', 'queue', 'http', 'cli', 'redrive'] as const;
@@ -26,10 +28,10 @@ export interface Delivery {
   deadline: number;
   /** On a platform the event is redelivered, so what is still transient at the deadline is `retry-later`. */
   onPlatform: boolean;
-  /** Mutating calls allowed per account and window; defaults to the rules file's breaker. */
-  budget?: { scope: string; maxActions: number; windowMs: number };
   /** A redrive keeps the dead letter it came from (and its idempotency key). */
   redriveOf?: DeadLetter;
+  /** A detach a cascade makes: the rule (or order) that selected the cascade covers it. */
+  cascadeOf?: string;
 }
 
 export interface EngineConfig {
@@ -41,7 +43,17 @@ export interface EngineConfig {
   dryRun: boolean;
   retryPolicies?: Partial<Record<ErrorClass, RetryPolicy>>;
   clock?: RetryClock;
+  /**
+   * One run's cap (`run --max N`): at most this many mutating calls through this engine, in this process.
+   * It only tightens the rules file's breaker; past it, requests are dead-lettered `circuit-open`.
+   */
+  maxActions?: number;
+  /** The cloud account the credentials act in (the platform's word or the cloud's caller identity). */
+  accountOf?: (provider: Provider, context: ProviderContext) => Promise<AccountResult>;
 }
+
+/** The engine's options, as callers name them. */
+export type EngineOptions = EngineConfig;
 
 const COMPLETED_TTL_MS = 7 * 24 * 3_600_000;
 const MAX_LEASE_MS = 15 * 60_000;
@@ -53,6 +65,8 @@ const MAX_LEASE_MS = 15 * 60_000;
  */
 export class Engine {
   private readonly owner = randomUUID();
+  /** Mutating calls this engine has made (for the per-run cap). */
+  private runActions = 0;
 
   /** REMEDIATE_DRY_RUN: every request only reads, and nothing is recorded. */
   get dryRun(): boolean {
@@ -118,7 +132,7 @@ export class Engine {
       durationMs: Date.now() - started,
     });
     const now = new Date();
-    if (!delivery.explicit && !selectRule(this.config.rules, request))
+    if (!delivery.explicit && delivery.cascadeOf === undefined && !selectRule(this.config.rules, request))
       return skip('skipped', 'no rule selects this request');
     const exemption = activeExemption(this.config.rules, request, now);
     if (exemption)
@@ -128,34 +142,123 @@ export class Engine {
       );
 
     const context = this.config.contextFor(request.provider);
-    const account = request.account ?? context.credentials.accessKeyId;
-    const options = this.executeOptions(request, delivery, account);
     // Read-only and never recorded: a later real delivery of the same event must still act.
-    if (request.dryRun || this.config.dryRun) return executeRequest({ ...request, dryRun: true }, options);
+    if (request.dryRun || this.config.dryRun)
+      return executeRequest({ ...request, dryRun: true }, this.executeOptions(request, delivery, undefined));
 
     const identity = { operation: operationOf(request), target: targetOf(request) };
     return this.settleOnce(key, delivery, identity, async () => {
-      const { maxActions, window } = this.config.rules.breaker;
-      const budget = delivery.budget ?? { scope: 'default', maxActions, windowMs: window };
-      const breaker = await this.config.store.tryRecordAction(
-        `breaker:${budget.scope}:${request.provider}:${account}`,
-        budget.maxActions,
-        budget.windowMs,
-        Date.now(),
-      );
-      const outcome = breaker.allowed
-        ? await executeRequest(request, options)
-        : {
-            ...skip(
-              'dead-lettered',
-              `circuit breaker open: ${budget.maxActions} mutating calls per ${budget.windowMs / 60_000} min reached for ${request.provider} account ${account}`,
-            ),
-            reason: 'circuit-open' as const,
-          };
-      if (outcome.status !== 'dead-lettered') return outcome;
       const secrets = [context.credentials.accessKeySecret, context.credentials.securityToken];
-      return this.deadLetter(outcome, { ...this.facts(outcome, delivery, key, started, secrets), request });
+      const deadLetter = (outcome: Outcome) =>
+        this.deadLetter(outcome, { ...this.facts(outcome, delivery, key, started, secrets), request });
+      const resolved = await (this.config.accountOf ?? callerAccount)(request.provider, context);
+      if (!resolved.ok) {
+        const outcome = cannotRead('the account the credentials act in', resolved.error, delivery, skip);
+        return outcome.status === 'dead-lettered' ? deadLetter(outcome) : outcome;
+      }
+      const account = resolved.account;
+      // The breaker and the limiter count against the account the credentials act in: a label on the
+      // request must not be a way to pick another budget.
+      if (request.account !== undefined && request.account !== account) {
+        return deadLetter({
+          ...skip(
+            'dead-lettered',
+            `account: the credentials act in ${request.provider} account ${account}, not ${request.account}`,
+          ),
+          reason: 'invalid-input',
+        });
+      }
+      const blocked = await this.cascadeFirst(request, context, delivery, skip);
+      if (blocked) return blocked.status === 'dead-lettered' ? deadLetter(blocked) : blocked;
+      const slot = await this.takeSlot(request.provider, account, delivery);
+      if (!slot.ok) return deadLetter({ ...skip('dead-lettered', slot.hint), reason: 'circuit-open' });
+      const outcome = await executeRequest(request, this.executeOptions(request, delivery, account));
+      // A call that found nothing to change is not an action: its slot goes back to the budget.
+      if (outcome.status === 'already-compliant') await slot.giveBack();
+      return outcome.status === 'dead-lettered' ? deadLetter(outcome) : outcome;
     });
+  }
+
+  /**
+   * A cascading request (delete-policy with `cascade`) first runs each detach it needs as a request of
+   * its own, so exemptions, the breaker, the limiter and idempotency apply to each. Answers the outcome
+   * that stops the cascade (an attachment exempt or refused: attached-elsewhere, naming them), or
+   * undefined when every attachment is gone and the request itself may go ahead.
+   */
+  private async cascadeFirst(
+    request: RemediationRequest,
+    context: ProviderContext,
+    delivery: Delivery,
+    skip: (status: Outcome['status'], hint: string) => Outcome,
+  ): Promise<Outcome | undefined> {
+    if (request.operation !== 'delete-policy' || !request.cascade) return undefined;
+    const cascadeDetaches = providerOperation(request)?.cascadeDetaches;
+    if (!cascadeDetaches) return undefined;
+    const { value: listed } = await retry(
+      async () => {
+        const answer = await cascadeDetaches(request, context);
+        return answer.ok || answer.error.errorClass !== 'transient'
+          ? { done: true, value: answer }
+          : { done: false, errorClass: 'transient', value: answer };
+      },
+      { deadline: delivery.deadline, policies: this.config.retryPolicies, clock: this.config.clock },
+    );
+    if (!listed.ok) return cannotRead('the attachments to clear', listed.error, delivery, skip);
+    const child: Delivery = {
+      ...delivery,
+      eventId: `${delivery.eventId}:cascade`,
+      redriveOf: undefined,
+      cascadeOf: targetOf(request),
+    };
+    const blocking: string[] = [];
+    let later = false;
+    for (const detach of listed.requests) {
+      const outcome = await this.handleInput(detach, child);
+      if (outcome.status === 'detached' || outcome.status === 'already-compliant') continue;
+      if (outcome.status === 'retry-later') later = true;
+      const why =
+        outcome.status === 'skipped' ? (outcome.hint ?? 'skipped') : (outcome.reason ?? outcome.status);
+      blocking.push(`${outcome.target} (${why})`);
+    }
+    if (blocking.length === 0) return undefined;
+    const hint = `not deleted: still attached to ${blocking.join('; ')}`;
+    if (later && delivery.onPlatform) return skip('retry-later', hint);
+    return { ...skip('dead-lettered', hint), reason: 'attached-elsewhere' };
+  }
+
+  /**
+   * One slot of the budget this delivery draws on (DESIGN §3): the run's in-process cap first, then the
+   * shared breaker of its kind (audit or explicit) for the provider and account.
+   */
+  private async takeSlot(
+    provider: Provider,
+    account: string,
+    delivery: Delivery,
+  ): Promise<{ ok: true; giveBack: () => Promise<void> } | { ok: false; hint: string }> {
+    const cap = this.config.maxActions;
+    if (cap !== undefined && this.runActions >= cap)
+      return { ok: false, hint: `this run's cap of ${cap} mutating calls (--max ${cap}) is reached` };
+    // Counted before the first await, so concurrent requests cannot all pass the check at once.
+    this.runActions++;
+    const kind = delivery.explicit ? 'explicit' : 'audit';
+    const { maxActions, window } = this.config.rules.breaker[kind];
+    const key = `breaker:${kind}:${provider}:${account}`;
+    const at = Date.now();
+    const breaker = await this.config.store.tryRecordAction(key, maxActions, window, at);
+    if (!breaker.allowed) {
+      this.runActions--;
+      return {
+        ok: false,
+        hint: `circuit breaker open: the ${kind} budget of ${maxActions} mutating calls per ${window / 60_000} min is used up for ${provider} account ${account}`,
+      };
+    }
+    return {
+      ok: true,
+      giveBack: async () => {
+        this.runActions--;
+        await this.config.store.releaseAction(key, at);
+      },
+    };
   }
 
   /**
@@ -195,7 +298,11 @@ export class Engine {
     return outcome;
   }
 
-  private executeOptions(request: RemediationRequest, delivery: Delivery, account: string): ExecuteOptions {
+  private executeOptions(
+    request: RemediationRequest,
+    delivery: Delivery,
+    account: string | undefined,
+  ): ExecuteOptions {
     const { store, rules, clock, retryPolicies } = this.config;
     return {
       contextFor: this.config.contextFor,
@@ -204,7 +311,10 @@ export class Engine {
       lastPolicy: rules.lastPolicy as ExecuteOptions['lastPolicy'],
       retryPolicies,
       clock,
-      beforeCall: rateLimitGate(store, rules, operationOf(request), account, delivery.deadline, clock),
+      beforeCall:
+        account === undefined
+          ? undefined
+          : rateLimitGate(store, rules, operationOf(request), account, delivery.deadline, clock),
     };
   }
 
@@ -261,4 +371,34 @@ export class Engine {
     else if (outcome.status === 'dead-lettered') logger.warn(line, 'dead-lettered');
     else logger.info(line, 'outcome');
   }
+}
+
+/**
+ * Something the request depends on could not be read (the account, a cascade's attachments), so nothing
+ * is changed: a transient failure is redelivered on a platform; otherwise the request is dead-lettered by
+ * the error's class.
+ */
+function cannotRead(
+  what: string,
+  error: ProviderError,
+  delivery: Delivery,
+  skip: (status: Outcome['status'], hint: string) => Outcome,
+): Outcome {
+  const hint = `could not read ${what} (${error.code}): ${error.message}`;
+  const transient = error.errorClass === 'transient' || error.errorClass === 'ambiguous';
+  if (transient && delivery.onPlatform) return skip('retry-later', hint);
+  const reason = transient
+    ? 'retry-budget-exhausted'
+    : (DEAD_LETTER_BY_CLASS[error.errorClass] ?? 'unknown-error');
+  return {
+    ...skip('dead-lettered', hint),
+    reason,
+    error: {
+      provider: error.provider,
+      code: error.code,
+      httpStatus: error.httpStatus,
+      message: error.message,
+      requestId: error.requestId,
+    },
+  };
 }

@@ -25,7 +25,7 @@ export interface ExecuteOptions {
   beforeCall?: () => Promise<boolean>;
 }
 
-const DEAD_LETTER_BY_CLASS: Readonly<Partial<Record<ErrorClass, DeadLetterReason>>> = {
+export const DEAD_LETTER_BY_CLASS: Readonly<Partial<Record<ErrorClass, DeadLetterReason>>> = {
   'last-policy': 'last-policy',
   'resource-group-status': 'resource-group-status',
   conflict: 'conflict',

@@ -12,8 +12,9 @@ const LOCK_MS = 15 * 60_000;
 
 /**
  * Runs a dead letter through the engine again under its original idempotency key, so it can never act
- * twice: a lock keeps two redrives of one record apart, the key's dead-lettered outcome is forgotten
- * first so the engine claims it anew, and the record goes only once the request has settled.
+ * twice: a lock keeps two redrives of one record apart (the record is read only once it is held), the
+ * key's dead-lettered outcome is forgotten first so the engine claims it anew, and the record goes only
+ * once the request has settled.
  */
 export async function redrive(
   engine: Engine,
@@ -22,12 +23,14 @@ export async function redrive(
   id: string,
   deadline: number,
 ): Promise<RedriveResult> {
-  const stored = await store.getDeadLetter(id);
-  if (!stored) return { id, skipped: 'not-found' };
   const lock = `redrive:${id}`;
   const claim = await store.claim(lock, owner, LOCK_MS, Date.now());
   if (claim.kind !== 'claimed') return { id, skipped: 'being-redriven' };
   try {
+    // Read under the lock: a record read before it may have been redriven and removed meanwhile, and
+    // acting on it then would forget the key's new outcome and act a second time.
+    const stored = await store.getDeadLetter(id);
+    if (!stored) return { id, skipped: 'not-found' };
     const letter = deadLetterSchema.parse(stored.record);
     const parsed = parseRequest(letter.request);
     if (!parsed.ok) return { id, skipped: 'still-invalid', detail: `${parsed.field}: ${parsed.rule}` };

@@ -5,7 +5,7 @@ import type { HttpReply, HttpRequestEvent } from '../events/types';
 import type { Outcome } from '../outcomes';
 import { parseRequest, type RemediationRequest } from '../requests';
 import type { StateStore } from '../state/types';
-import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S, verifySignature } from './signature';
+import { IDEMPOTENCY_KEY, SIGNATURE_HEADER, validUntilMs, verifySignature } from './signature';
 
 const MAX_REQUESTS = 100;
 // A hundred requests fit in a few dozen KiB; anything far larger is refused before any work.
@@ -21,7 +21,8 @@ export interface InvokeDependencies {
   secret: string | undefined;
   deadline: number;
   onPlatform: boolean;
-  now?: () => number;
+  /** The clock of the signature window; the store's (Redis TIME when shared) by default. */
+  now?: () => number | Promise<number>;
 }
 
 /**
@@ -35,18 +36,25 @@ export async function handleInvoke(http: HttpRequestEvent, deps: InvokeDependenc
     return reply(413, { error: 'body: larger than 256 KiB' });
   if (!deps.secret)
     return reply(500, { error: 'the function has no REMEDIATE_HTTP_SECRET: refusing every request' });
-  const nowMs = (deps.now ?? Date.now)();
+  const idempotencyKey = http.headers['idempotency-key'] || undefined;
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+    return reply(400, { error: 'Idempotency-Key: must be 1 to 128 letters, digits or . _ : -' });
+  // One clock for the window and the memory of used signatures: the shared store's, so instances whose
+  // clocks disagree still agree on when a signature stops being valid.
+  const nowMs = await (deps.now ?? (() => deps.store.now()))();
   const check = verifySignature(
     http.headers[SIGNATURE_HEADER],
     http.body,
     deps.secret,
     Math.floor(nowMs / 1000),
+    idempotencyKey,
   );
   if (!check.ok) return reply(401, { error: `signature ${check.reason}` });
-  // A signature is good once: a replayed request (even a legitimate retry) must be signed again.
+  // A signature is good once, remembered for as long as its timestamp keeps it valid: a replayed request
+  // (even a legitimate retry) must be signed again.
   const fresh = await deps.store.rememberOnce(
     `http-signature:${check.signature}`,
-    2 * SIGNATURE_TOLERANCE_S * 1000,
+    Math.max(1_000, validUntilMs(check.t) - nowMs),
     nowMs,
   );
   if (!fresh) return reply(401, { error: 'signature replayed' });
@@ -73,8 +81,9 @@ export async function handleInvoke(http: HttpRequestEvent, deps: InvokeDependenc
     requests.push(body.data.dryRun ? { ...parsed.request, dryRun: true } : parsed.request);
   }
 
-  // The caller's Idempotency-Key makes a re-signed retry of the same order a no-op; without one, the body is the key.
-  const base = http.headers['idempotency-key'] || createHash('sha256').update(http.body).digest('hex');
+  // The caller's (signed) Idempotency-Key makes a re-signed retry of the same order a no-op; without one,
+  // the body is the key.
+  const base = idempotencyKey ?? createHash('sha256').update(http.body).digest('hex');
   const outcomes: Outcome[] = [];
   for (const [index, request] of requests.entries()) {
     const delivery: Delivery = {

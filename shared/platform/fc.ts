@@ -12,6 +12,11 @@ const fcContext = z.object({
     })
     .optional(),
   function: z.object({ timeout: z.number().positive().optional() }).partial().optional(),
+  // The account the function (and its role) runs in; FC_ACCOUNT_ID in the environment says the same.
+  accountId: z
+    .union([z.string().regex(/^\d{1,32}$/), z.number().int().nonnegative()])
+    .optional()
+    .catch(undefined),
 });
 
 const DEFAULT_TIMEOUT_S = 60;
@@ -33,6 +38,7 @@ export function fcInvocation(context: unknown, startedAt = Date.now()): Invocati
       accessKeySecret: credentials.accessKeySecret,
       securityToken: credentials.securityToken || undefined,
     },
+    account: parsed.data.accountId === undefined ? undefined : String(parsed.data.accountId),
     deadline: deadlineFrom(startedAt, timeoutMs, timeoutMs),
     requestId: parsed.data.requestId,
   };

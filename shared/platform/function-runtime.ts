@@ -36,6 +36,7 @@ export function functionRuntime(): FunctionRuntime {
       const remaining = Math.ceil((invocation.deadline - Date.now()) / 1000) * 1000;
       return {
         credentials: invocation.credentials,
+        account: invocation.account,
         endpoint: endpointFor(provider, environment),
         timeoutMs: Math.max(1_000, Math.min(CALL_TIMEOUT_MS, remaining)),
       };

@@ -10,6 +10,8 @@ interface FunctionGraphContext {
   getRequestID?: () => string;
 }
 
+// The context documents no domain (account) id getter, so the account comes from the caller identity
+// of the agency's key, asked once per key (shared/providers/caller-identity.ts).
 export function functionGraphInvocation(context: unknown, startedAt = Date.now()): Invocation {
   const c = (context ?? {}) as FunctionGraphContext;
   const accessKeyId = c.getSecurityAccessKey?.();

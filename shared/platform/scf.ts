@@ -8,6 +8,8 @@ interface ScfContext {
   request_id?: unknown;
   time_limit_in_ms?: unknown;
   getRemainingTimeInMillis?: () => number;
+  /** The root account's UIN (context field `tencentcloud_uin`, also TENCENTCLOUD_UIN in the environment). */
+  tencentcloud_uin?: unknown;
 }
 
 export function scfInvocation(
@@ -28,7 +30,13 @@ export function scfInvocation(
   return {
     provider: 'tencent',
     credentials: { accessKeyId, accessKeySecret, securityToken: env.TENCENTCLOUD_SESSIONTOKEN || undefined },
+    account: uinOf(c.tencentcloud_uin) ?? uinOf(env.TENCENTCLOUD_UIN),
     deadline: deadlineFrom(startedAt, remaining, limit),
     requestId: typeof c.request_id === 'string' ? c.request_id : 'unknown',
   };
+}
+
+function uinOf(value: unknown): string | undefined {
+  const text = typeof value === 'number' ? String(value) : value;
+  return typeof text === 'string' && /^\d{1,20}$/.test(text) ? text : undefined;
 }

@@ -5,6 +5,8 @@ import type { Provider } from '../requests';
 export interface Invocation {
   provider: Provider;
   credentials: Credentials;
+  /** The cloud account the function runs in, from the platform context (FC accountId, SCF uin, …). */
+  account?: string | undefined;
   /** Epoch ms by which the function must have answered. */
   deadline: number;
   requestId: string;

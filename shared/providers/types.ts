@@ -1,4 +1,4 @@
-import type { Provider } from '../requests';
+import type { Provider, RemediationRequest } from '../requests';
 
 /**
  * What a vendor error means for remediation (DESIGN §2). Providers map codes to classes with a table;
@@ -47,6 +47,8 @@ export interface ProviderContext {
   endpoint?: string | undefined;
   /** Time-out of one HTTP call. */
   timeoutMs: number;
+  /** The cloud account the credentials act in, when the platform says it (else asked of the cloud). */
+  account?: string | undefined;
 }
 
 export interface ReadResult {
@@ -63,6 +65,14 @@ export interface ProviderOperation<R> {
   execute(request: R, context: ProviderContext): Promise<CallResult>;
   /** Reads whether what the request removes is still there, for errors whose meaning is ambiguous. */
   stillPresent(request: R, context: ProviderContext): Promise<ReadResult>;
+  /**
+   * A cascading operation (delete-policy with `cascade`): the detach requests that must succeed first. The
+   * engine runs each as its own request (exemptions, breaker, limiter, idempotency, an outcome each).
+   */
+  cascadeDetaches?(
+    request: R,
+    context: ProviderContext,
+  ): Promise<{ ok: true; requests: RemediationRequest[] } | { ok: false; error: ProviderError }>;
 }
 
 /** An operation that supports the `replace-with` last-policy strategy: the fallback keeps the target covered. */

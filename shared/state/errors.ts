@@ -10,11 +10,35 @@ export class StateStoreError extends Error {
   }
 }
 
-/** Wraps whatever a backend threw during `operation`, keeping the original as `cause`. */
-export function translateError(backend: string, operation: string, error: unknown): StateStoreError {
+/**
+ * Wraps whatever a backend threw during `operation`. The cause kept is a copy of the driver error's
+ * name, code and message only, with the given secrets removed: a driver error can carry the command it
+ * failed on (ioredis puts `AUTH <password>` in `err.command.args`), and thrown errors reach logs.
+ */
+export function translateError(
+  backend: string,
+  operation: string,
+  error: unknown,
+  secrets: readonly (string | undefined)[] = [],
+): StateStoreError {
   if (error instanceof StateStoreError) return error;
-  const detail = error instanceof Error ? error.message : String(error);
-  return new StateStoreError(`${backend} state store: ${operation} failed: ${detail}`, { cause: error });
+  const cause = withoutCredentials(error, secrets);
+  return new StateStoreError(`${backend} state store: ${operation} failed: ${cause.message}`, { cause });
+}
+
+/** A plain Error with the original's name, message and code, every secret replaced by [redacted]. */
+export function withoutCredentials(error: unknown, secrets: readonly (string | undefined)[]): Error {
+  const scrub = (text: string) =>
+    secrets.reduce<string>(
+      (result, secret) => (secret && secret.length >= 4 ? result.split(secret).join('[redacted]') : result),
+      text,
+    );
+  const original = error instanceof Error ? error : new Error(String(error));
+  const copy = new Error(scrub(original.message));
+  copy.name = original.name;
+  const code = (original as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
+  return copy;
 }
 
 /**

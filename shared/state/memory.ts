@@ -90,6 +90,16 @@ export class MemoryStore implements StateStore {
     return { allowed, count: recent.length };
   }
 
+  async now(): Promise<number> {
+    return Date.now();
+  }
+
+  async releaseAction(key: string, at: number) {
+    const recent = this.actions.get(key) ?? [];
+    const index = recent.indexOf(at);
+    if (index !== -1) recent.splice(index, 1);
+  }
+
   async reserveSlot(key: string, intervalMs: number, maxWaitMs: number, now: number) {
     const tat = Math.max(this.slots.get(key) ?? now, now);
     if (tat - now > maxWaitMs) return undefined;

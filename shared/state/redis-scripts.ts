@@ -67,6 +67,12 @@ redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return {1, count + 1}`;
 
+/** Takes back one action recorded at ARGV[1] (members are `<at>:<uuid>`, scored by `at`). */
+const releaseAction = `
+local members = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1], 'LIMIT', 0, 1)
+if members[1] then redis.call('ZREM', KEYS[1], members[1]) end
+return 0`;
+
 /** GCRA: the key holds the theoretical arrival time (TAT) of the next free slot. */
 const reserveSlot = `
 local now = tonumber(ARGV[1])
@@ -86,6 +92,7 @@ export const SCRIPTS = {
   remediateDeleteLetter: { keys: 2, lua: deleteLetter },
   remediateRecordAction: { keys: 1, lua: recordAction },
   remediateReserveSlot: { keys: 1, lua: reserveSlot },
+  remediateReleaseAction: { keys: 1, lua: releaseAction },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

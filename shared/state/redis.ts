@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { StateStoreError, toJson, translateError } from './errors';
+import { StateStoreError, toJson, translateError, withoutCredentials } from './errors';
 import { SCRIPTS, type ScriptName } from './redis-scripts';
 import type { ClaimResult, StateStore, StoredDeadLetter } from './types';
 
@@ -22,12 +22,16 @@ export class RedisStore implements StateStore {
   private readonly redis: Redis;
   private readonly address: string;
   private lastConnectionError: Error | undefined;
+  /** The URL's password and user: never part of an error we throw. */
+  private readonly secrets: string[];
 
   constructor(options: RedisStoreOptions) {
     this.keyPrefix = options.keyPrefix ?? 'remediate:';
     const url = new URL(options.url);
     this.address = `${url.hostname}:${url.port || 6379}`; // never the password
+    this.secrets = [decodeURIComponent(url.password), url.password, decodeURIComponent(url.username)];
     // Required when used, not imported: a function running on another store never pays for loading it.
+    keepDriverDebugQuiet();
     const Client = require('ioredis') as typeof Redis;
     this.redis = new Client(options.url, {
       lazyConnect: false,
@@ -116,6 +120,15 @@ export class RedisStore implements StateStore {
     return { allowed: allowed === 1, count };
   }
 
+  async now(): Promise<number> {
+    const [seconds, micros] = await this.call('now', () => this.redis.time());
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  }
+
+  async releaseAction(key: string, at: number) {
+    await this.script('releaseAction', 'remediateReleaseAction', [this.k('breaker', key)], [String(at)]);
+  }
+
   async reserveSlot(key: string, intervalMs: number, maxWaitMs: number, now: number) {
     const args = [String(now), String(intervalMs), String(maxWaitMs)];
     const tat = (await this.script('reserveSlot', 'remediateReserveSlot', [this.k('slot', key)], args)) as
@@ -162,11 +175,12 @@ export class RedisStore implements StateStore {
     try {
       return await body();
     } catch (error) {
-      if (this.redis.status === 'ready') throw translateError('redis', operation, error);
-      const reason = this.lastConnectionError?.message ?? `connection ${this.redis.status}`;
+      if (this.redis.status === 'ready') throw translateError('redis', operation, error, this.secrets);
+      const cause = withoutCredentials(this.lastConnectionError ?? error, this.secrets);
+      const reason = this.lastConnectionError ? cause.message : `connection ${this.redis.status}`;
       throw new StateStoreError(
         `redis state store: ${operation} failed: Redis is not reachable at ${this.address} (${reason})`,
-        { cause: error },
+        { cause },
       );
     }
   }
@@ -175,4 +189,22 @@ export class RedisStore implements StateStore {
 /** PEXPIRE wants a positive whole number of milliseconds. */
 function px(ms: number): string {
   return String(Math.max(1, Math.ceil(ms)));
+}
+
+/**
+ * With DEBUG=* (or ioredis:*), ioredis prints every command it writes, `auth(user, password)` included.
+ * Its namespaces are excluded from whatever DEBUG enables: in the environment, for a `debug` package not
+ * loaded yet, and in the `debug` package ioredis itself requires (always installed beside it), which
+ * the SDKs may have loaded already (README, "Debugging").
+ */
+function keepDriverDebugQuiet(): void {
+  const namespaces = process.env.DEBUG;
+  if (!namespaces || namespaces.includes('-ioredis:*')) return;
+  const quieter = `${namespaces},-ioredis:*`;
+  process.env.DEBUG = quieter;
+  try {
+    (require('debug') as { enable(namespaces: string): void }).enable(quieter);
+  } catch {
+    // No debug package: nothing prints ioredis's commands either.
+  }
 }

@@ -196,6 +196,18 @@ export class SqliteStore implements StateStore {
     });
   }
 
+  async now(): Promise<number> {
+    return Date.now();
+  }
+
+  releaseAction(key: string, at: number) {
+    return this.run('releaseAction', () => {
+      this.sql(
+        'DELETE FROM actions WHERE rowid = (SELECT rowid FROM actions WHERE key = ? AND at = ? LIMIT 1)',
+      ).run(key, at);
+    });
+  }
+
   reserveSlot(key: string, intervalMs: number, maxWaitMs: number, now: number) {
     return this.run('reserveSlot', () => {
       // A slot in the past means the same as no slot, so those rows are the expired ones.

@@ -36,6 +36,9 @@ export interface StateStore {
   /** Drops the key's record whatever its state: a redrive does this so the engine claims the key anew. */
   forget(key: string): Promise<void>;
 
+  /** The store's clock (epoch ms): Redis TIME when shared, so every instance reads one clock. */
+  now(): Promise<number>;
+
   /** Records `key` once for `ttlMs`; false when it was already recorded and not expired (replay guard). */
   rememberOnce(key: string, ttlMs: number, now: number): Promise<boolean>;
 
@@ -57,6 +60,9 @@ export interface StateStore {
     windowMs: number,
     now: number,
   ): Promise<{ allowed: boolean; count: number }>;
+
+  /** Takes back one action recorded for `key` at `at` (a call that turned out to change nothing). */
+  releaseAction(key: string, at: number): Promise<void>;
 
   /**
    * Rate limiter (GCRA scheduling): reserves the next send slot for `key`, one every `intervalMs`; answers

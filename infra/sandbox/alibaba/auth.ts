@@ -3,6 +3,7 @@ import type { Caller, KeyLookup, RawRequest } from '../types';
 import { constantTimeEqual, headerValue } from '../wire';
 import { gateway } from './errors';
 import { NonceCache } from './nonce-cache';
+import { STS_API_VERSION } from './operations/caller-identity';
 import { decodePairs } from './params';
 import {
   ACS3_ALGORITHM,
@@ -26,7 +27,9 @@ const nonces = new NonceCache(DATE_WINDOW_MS);
  * signature, token, then the nonce (recorded only for requests that verified, so forgeries cannot burn it).
  */
 export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): Caller {
-  if (headerValue(request.headers, 'x-acs-version') !== API_VERSION) throw gateway.invalidVersion();
+  const version = headerValue(request.headers, 'x-acs-version');
+  const sts = headerValue(request.headers, 'x-acs-action') === 'GetCallerIdentity';
+  if (version !== (sts ? STS_API_VERSION : API_VERSION)) throw gateway.invalidVersion();
   const authorization = headerValue(request.headers, 'authorization');
   if (!authorization) throw gateway.incompleteSignature('The Authorization header is missing.');
   const parsed = parseAuthorization(authorization);

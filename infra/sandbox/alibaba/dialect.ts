@@ -2,6 +2,7 @@ import type { Dialect, RawRequest } from '../types';
 import { headerValue } from '../wire';
 import { authenticate } from './auth';
 import { alibabaCommonErrors, gateway } from './errors';
+import { callerIdentityOperations } from './operations/caller-identity';
 import { controlPolicyOperations } from './operations/control-policies';
 import { policyOperations } from './operations/policies';
 import { policyAttachmentOperations } from './operations/policy-attachments';
@@ -24,6 +25,7 @@ export const alibabaDialect: Dialect = {
     ...policyOperations,
     ...controlPolicyOperations,
     ...resourceGroupOperations,
+    ...callerIdentityOperations,
   },
   errors: alibabaCommonErrors,
   permissionDenied: (action, caller) => gateway.noPermission(action, caller.accessKeyId),

@@ -3,6 +3,7 @@ import type { Caller, Dialect, HttpReply, Operation, RawRequest } from '../types
 import { authenticate } from './auth';
 import { commonErrors, HuaweiApiError, iamErrors } from './errors';
 import { attachAgencyPolicy, detachAgencyPolicy } from './operations/attachments';
+import { getCallerIdentity } from './operations/caller-identity';
 import { listAttachedAgencyPolicies, listEntitiesForPolicy, listPolicies } from './operations/listings';
 import { actionOf, type HuaweiAction, isHuaweiPath, isKnownPathAction, pathParams } from './routes';
 
@@ -12,6 +13,7 @@ const operations: Record<HuaweiAction, Operation> = {
   ListAttachedAgencyPoliciesV5: listAttachedAgencyPolicies,
   ListEntitiesForPolicyV5: listEntitiesForPolicy,
   ListPoliciesV5: listPolicies,
+  GetCallerIdentity: getCallerIdentity,
 };
 
 // Seed 002 names iam:agencies:detachPolicyV5; the others follow the same service:resource:verb scheme.
@@ -21,6 +23,7 @@ const IAM_ACTIONS: Record<string, string> = {
   ListAttachedAgencyPoliciesV5: 'iam:agencies:listAttachedPoliciesV5',
   ListEntitiesForPolicyV5: 'iam:policies:listEntitiesV5',
   ListPoliciesV5: 'iam:policies:listV5',
+  GetCallerIdentity: 'sts::getCallerIdentity',
 };
 
 /** Huawei Cloud IAM v5 behind the API gateway: SDK-HMAC-SHA256, JSON errors with real HTTP statuses. */

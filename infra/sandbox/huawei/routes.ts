@@ -11,6 +11,7 @@ const ROUTE_TEMPLATES = [
   },
   { action: 'ListEntitiesForPolicyV5', method: 'GET', path: '/v5/policies/{policy_id}/attached-entities' },
   { action: 'ListPoliciesV5', method: 'GET', path: '/v5/policies' },
+  { action: 'GetCallerIdentity', method: 'GET', path: '/v5/caller-identity' },
 ] as const;
 
 export type HuaweiAction = (typeof ROUTE_TEMPLATES)[number]['action'];

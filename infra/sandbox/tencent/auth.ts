@@ -2,6 +2,7 @@ import { callerOf } from '../keys';
 import type { Caller, KeyLookup, RawRequest, SandboxKey } from '../types';
 import { constantTimeEqual, headerValue } from '../wire';
 import { gatewayErrors } from './errors';
+import { STS_API_VERSION } from './operations/caller-identity';
 import {
   type ParsedAuthorization,
   parseAuthorization,
@@ -47,7 +48,8 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
 
   const version = header(request, 'x-tc-version');
   if (!version) throw gatewayErrors.missingParameter('X-TC-Version');
-  if (version !== API_VERSION) throw gatewayErrors.noSuchVersion(version);
+  const sts = header(request, 'x-tc-action') === 'GetCallerIdentity';
+  if (version !== (sts ? STS_API_VERSION : API_VERSION)) throw gatewayErrors.noSuchVersion(version);
   return callerOf(key);
 }
 

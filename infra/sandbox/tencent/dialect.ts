@@ -2,6 +2,7 @@ import type { Dialect, HttpReply, RawRequest } from '../types';
 import { authenticate, header } from './auth';
 import { tencentCommonErrors, tencentError } from './errors';
 import { attachPolicy, detachPolicy } from './operations/bindings';
+import { getCallerIdentity } from './operations/caller-identity';
 import { listPolicies, listPoliciesForTarget, listTargetsForPolicy } from './operations/listing';
 import { rawParams } from './params';
 
@@ -19,6 +20,7 @@ export const tencentDialect: Dialect = {
   operations: {
     AttachPolicy: attachPolicy,
     DetachPolicy: detachPolicy,
+    GetCallerIdentity: getCallerIdentity,
     ListPolicies: listPolicies,
     ListPoliciesForTarget: listPoliciesForTarget,
     ListTargetsForPolicy: listTargetsForPolicy,

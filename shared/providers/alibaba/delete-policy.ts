@@ -1,11 +1,10 @@
 import {
   DeletePolicyRequest,
   DeletePolicyVersionRequest,
-  DetachPolicyRequest,
   ListPolicyAttachmentsRequest,
   ListPolicyVersionsRequest,
 } from '@alicloud/resourcemanager20200331';
-import type { AlibabaDeletePolicy } from '../../requests';
+import type { AlibabaDeletePolicy, AlibabaDetachPolicy, RemediationRequest } from '../../requests';
 import type { CallResult, ProviderContext, ProviderOperation, ReadResult } from '../types';
 import { resourceManager } from './client';
 import { alibabaError, callAlibaba } from './errors';
@@ -15,8 +14,11 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
 
 /**
- * Seed 004: delete a custom policy. With `cascade`, first detach it from every principal and delete
- * its non-default versions, the two things that block deletion (DeleteConflict.Policy.*).
+ * Seed 004: delete a custom policy. With `cascade`, the engine first detaches it from every principal,
+ * each detach a request of its own (`cascadeDetaches`: exemptions and the breaker apply to each); the
+ * delete then removes the non-default versions, the other thing that blocks deletion
+ * (DeleteConflict.Policy.Version). An attachment still there makes the delete fail with
+ * DeleteConflict.Policy.User/Group/Role, which is dead-lettered attached-elsewhere: nothing here detaches.
  */
 export const deletePolicy: ProviderOperation<AlibabaDeletePolicy> = {
   // RAM actions, not `resourcemanager:` ones: docs/sources.md, "Alibaba permissions".
@@ -30,7 +32,7 @@ export const deletePolicy: ProviderOperation<AlibabaDeletePolicy> = {
 
   async execute(request, context) {
     if (request.cascade) {
-      const cleared = await clearBlockers(request.policyName, context);
+      const cleared = await deleteOldVersions(request.policyName, context);
       if (!cleared.ok) return cleared;
     }
     return callAlibaba(() =>
@@ -50,38 +52,47 @@ export const deletePolicy: ProviderOperation<AlibabaDeletePolicy> = {
       return { ok: false, present: true, error: failure };
     }
   },
+
+  async cascadeDetaches(request, context) {
+    const client = resourceManager(context);
+    const requests: RemediationRequest[] = [];
+    try {
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const listed = await client.listPolicyAttachments(
+          new ListPolicyAttachmentsRequest({
+            policyName: request.policyName,
+            policyType: 'Custom',
+            pageNumber: page,
+            pageSize: PAGE_SIZE,
+          }),
+        );
+        const attachments = listed.body?.policyAttachments?.policyAttachment ?? [];
+        for (const a of attachments) {
+          requests.push({
+            provider: 'alibaba',
+            operation: 'detach-policy',
+            resourceGroupId: String(a.resourceGroupId),
+            policyType: 'Custom',
+            policyName: request.policyName,
+            principalType: a.principalType as AlibabaDetachPolicy['principalType'],
+            principalName: String(a.principalName),
+          });
+        }
+        if (attachments.length < PAGE_SIZE) break;
+      }
+      return { ok: true, requests };
+    } catch (error) {
+      const failure = alibabaError(error);
+      // A policy that is gone has nothing attached: the delete then answers already-compliant.
+      if (failure.errorClass === 'already-gone') return { ok: true, requests: [] };
+      return { ok: false, error: failure };
+    }
+  },
 };
 
-async function clearBlockers(policyName: string, context: ProviderContext): Promise<CallResult> {
+async function deleteOldVersions(policyName: string, context: ProviderContext): Promise<CallResult> {
   const client = resourceManager(context);
   try {
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      // Detaching shrinks the list, so always read the first page again until it is empty.
-      const listed = await client.listPolicyAttachments(
-        new ListPolicyAttachmentsRequest({
-          policyName,
-          policyType: 'Custom',
-          pageNumber: 1,
-          pageSize: PAGE_SIZE,
-        }),
-      );
-      const attachments = listed.body?.policyAttachments?.policyAttachment ?? [];
-      if (attachments.length === 0) break;
-      for (const a of attachments) {
-        const detached = await callAlibaba(() =>
-          client.detachPolicy(
-            new DetachPolicyRequest({
-              resourceGroupId: a.resourceGroupId,
-              policyType: 'Custom',
-              policyName,
-              principalType: a.principalType,
-              principalName: a.principalName,
-            }),
-          ),
-        );
-        if (!detached.ok && detached.error.errorClass !== 'already-gone') return detached;
-      }
-    }
     const versions = await client.listPolicyVersions(
       new ListPolicyVersionsRequest({ policyName, policyType: 'Custom' }),
     );

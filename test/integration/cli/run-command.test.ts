@@ -138,7 +138,7 @@ describe('remediate run', () => {
     // Each breaker refusal is one error line on stderr.
     const errors = jsonLines(run.stderr).filter((l) => (l.level as number) >= 50);
     expect(errors).toHaveLength(2);
-    for (const e of errors) expect(e.msg).toMatch(/circuit breaker open: 2 mutating calls/);
+    for (const e of errors) expect(e.msg).toMatch(/cap of 2 mutating calls \(--max 2\)/);
   }, 60_000);
 
   it('reads stdin with -, prints plain text without --json, refuses bad flags with exit 2, exits 1 while a line must be retried', async () => {

@@ -10,10 +10,12 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseRules } from '../../../shared/config/load-rules';
 import { EMPTY_RULES } from '../../../shared/config/rules';
 import { type Delivery, Engine } from '../../../shared/engine/engine';
 import { logger } from '../../../shared/logger';
 import type { Outcome } from '../../../shared/outcomes';
+import type { Credentials } from '../../../shared/providers/types';
 import { parseRequest } from '../../../shared/requests';
 import { openStateStore } from '../../../shared/state/open';
 import { RedisStore } from '../../../shared/state/redis';
@@ -29,6 +31,10 @@ export interface WorkerOptions {
   url: string;
   /** The production retry policies instead of the tests' short ones. */
   productionRetries?: boolean;
+  /** A rules file (YAML text) instead of none. */
+  rules?: string;
+  /** The key this process signs with instead of the default sandbox key. */
+  credentials?: Credentials;
 }
 
 export interface DeliverCommand {
@@ -37,7 +43,6 @@ export interface DeliverCommand {
   /** Each delivery's deadline from when the command arrives; the claim lease is min(15 min, this). */
   deadlineMs: number;
   onPlatform?: boolean;
-  budget?: Delivery['budget'];
 }
 
 export type WorkerLine =
@@ -58,8 +63,8 @@ async function main(): Promise<void> {
   await store.countDeadLetters(); // connected (or migrated) before the first command
   const engine = new Engine({
     store,
-    rules: EMPTY_RULES,
-    contextFor: sandboxOptions(options.url).contextFor,
+    rules: options.rules === undefined ? EMPTY_RULES : parseRules(options.rules, 'worker rules'),
+    contextFor: sandboxOptions(options.url, {}, options.credentials).contextFor,
     logger,
     dryRun: false,
     retryPolicies: options.productionRetries ? undefined : FAST_RETRIES,
@@ -82,7 +87,6 @@ async function main(): Promise<void> {
           explicit: true,
           deadline,
           onPlatform: command.onPlatform ?? true,
-          budget: command.budget,
         };
         try {
           const parsed = parseRequest(request);

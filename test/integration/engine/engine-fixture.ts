@@ -213,6 +213,9 @@ export function makeEngine(
     dryRun?: boolean;
     retryPolicies?: Partial<Record<ErrorClass, RetryPolicy>>;
     credentials?: ProviderContext['credentials'];
+    /** Credentials per call, e.g. STS keys that rotate between requests. */
+    credentialsFor?: () => ProviderContext['credentials'];
+    maxActions?: number;
   } = {},
 ): TestEngine {
   const store = options.store ?? new MemoryStore();
@@ -225,10 +228,15 @@ export function makeEngine(
   const engine = new Engine({
     store,
     rules,
-    contextFor: () => ({ credentials, endpoint: sandbox.url, timeoutMs: 2_000 }),
+    contextFor: () => ({
+      credentials: options.credentialsFor?.() ?? credentials,
+      endpoint: sandbox.url,
+      timeoutMs: 2_000,
+    }),
     logger: logs.logger,
     dryRun: options.dryRun ?? false,
     retryPolicies: options.retryPolicies ?? FAST_RETRIES,
+    maxActions: options.maxActions,
   });
   return { engine, store, logs };
 }

@@ -271,17 +271,21 @@ describe('dry-run', () => {
 });
 
 describe('circuit breaker', () => {
-  const BREAKER = 'version: 1\nbreaker: { maxActions: 3, window: 10m }\n';
+  const EXPLICIT_3 = 'version: 1\nbreaker: { explicit: { maxActions: 3, window: 10m } }\n';
 
-  it('dead-letters the 4th mutating request for an account circuit-open, with one error line', async () => {
-    const { engine, store, logs } = makeEngine(sandbox.current, { rules: BREAKER });
+  it('dead-letters the 4th explicit order for an account circuit-open, with one error line', async () => {
+    const { engine, store, logs } = makeEngine(sandbox.current, { rules: EXPLICIT_3 });
     const outcomes: Outcome[] = [];
     for (let i = 0; i < 4; i++)
       outcomes.push(await engine.handle(alibabaDetach(ADMINS[10 + i] as string), delivery(`brk-${i}`)));
     expect(outcomes.map((o) => o.status)).toEqual(['detached', 'detached', 'detached', 'dead-lettered']);
     const open = outcomes[3] as Outcome;
     expect(open).toMatchObject({ reason: 'circuit-open', attempts: 0 });
-    expect(open.hint).toMatch(/3 mutating calls per 10 min reached for alibaba account STS\.engine/);
+    expect(open.hint).toMatch(
+      new RegExp(
+        `explicit budget of 3 mutating calls per 10 min is used up for alibaba account ${ALIBABA_ACCOUNT}`,
+      ),
+    );
     expect(totals()).toMatchObject({ mutating: 3, applied: 3 });
 
     const errors = logs.lines().filter((l) => l.level >= 50);
@@ -300,22 +304,68 @@ describe('circuit breaker', () => {
     expect(tencent.status).toBe('detached');
   });
 
-  it('lets a delivery budget override the rules file breaker, both ways', async () => {
-    const { engine } = makeEngine(sandbox.current, { rules: BREAKER });
-    const wide = { scope: 'run:wide', maxActions: 5, windowMs: 3_600_000 };
-    const outcomes: Outcome[] = [];
-    for (let i = 0; i < 4; i++) {
-      const request = alibabaDetach(ADMINS[14 + i] as string);
-      outcomes.push(await engine.handle(request, delivery(`bud-${i}`, { source: 'cli', budget: wide })));
-    }
-    expect(outcomes.map((o) => o.status)).toEqual(Array(4).fill('detached'));
+  it('keeps audit enforcement and explicit orders on separate budgets (the flat form is the audit one)', async () => {
+    const rules = [
+      'version: 1',
+      'rules: [{ id: admins, provider: alibaba, operation: detach-policy, when: { policyName: AdministratorAccess } }]',
+      'breaker: { maxActions: 2, window: 10m }',
+    ].join('\n');
+    const { engine } = makeEngine(sandbox.current, { rules });
+    const audit = (i: number) =>
+      engine.handle(
+        alibabaDetach(ADMINS[i] as string),
+        delivery(`aud-${i}`, { source: 'audit-log', explicit: false }),
+      );
+    expect((await Promise.all([0, 1, 2].map(audit))).map((o) => o.reason ?? o.status).sort()).toEqual([
+      'circuit-open',
+      'detached',
+      'detached',
+    ]);
+    // Explicit orders in the same account are not cut short by the audit budget (default 12,000 / 10 min).
+    const explicit = await Promise.all(
+      [3, 4, 5, 6, 7].map((i) => engine.handle(alibabaDetach(ADMINS[i] as string), delivery(`exp-${i}`))),
+    );
+    expect(explicit.map((o) => o.status)).toEqual(Array(5).fill('detached'));
+    expect(totals()).toMatchObject({ applied: 7 });
+  });
 
-    const tight = { scope: 'run:tight', maxActions: 1, windowMs: 3_600_000 };
-    const a = await engine.handle(alibabaDetach(ADMINS[18] as string), delivery('t-1', { budget: tight }));
-    const b = await engine.handle(alibabaDetach(ADMINS[19] as string), delivery('t-2', { budget: tight }));
-    expect(a.status).toBe('detached');
-    expect(b).toMatchObject({ status: 'dead-lettered', reason: 'circuit-open' });
-    expect(b.hint).toMatch(/1 mutating calls per 60 min/);
+  it('counts only calls that change something: already-compliant orders give their slot back', async () => {
+    const { engine } = makeEngine(sandbox.current, { rules: EXPLICIT_3 });
+    for (let i = 0; i < 5; i++) {
+      const gone = await engine.handle(alibabaDetach(user(`nobody${i}`)), delivery(`gone-${i}`));
+      expect(gone.status).toBe('already-compliant');
+    }
+    const real = await Promise.all(
+      [20, 21, 22].map((i) => engine.handle(alibabaDetach(ADMINS[i] as string), delivery(`real-${i}`))),
+    );
+    expect(real.map((o) => o.status)).toEqual(['detached', 'detached', 'detached']);
+  });
+
+  it('--max (EngineOptions.maxActions) caps one run in this process and only tightens', async () => {
+    const capped = makeEngine(sandbox.current, { maxActions: 2 });
+    const outcomes: Outcome[] = [];
+    for (let i = 0; i < 4; i++)
+      outcomes.push(
+        await capped.engine.handle(alibabaDetach(ADMINS[24 + i] as string), delivery(`max-${i}`)),
+      );
+    expect(outcomes.map((o) => o.reason ?? o.status)).toEqual([
+      'detached',
+      'detached',
+      'circuit-open',
+      'circuit-open',
+    ]);
+    expect(outcomes[2]?.hint).toMatch(/cap of 2 mutating calls \(--max 2\)/);
+    // A cap above the rules file's budget does not raise it: the shared breaker still stops at 3.
+    const wide = makeEngine(sandbox.current, { rules: EXPLICIT_3, maxActions: 1_000 });
+    const more: Outcome[] = [];
+    for (let i = 0; i < 4; i++)
+      more.push(await wide.engine.handle(alibabaDetach(ADMINS[28 + i] as string), delivery(`wide-${i}`)));
+    expect(more.map((o) => o.reason ?? o.status)).toEqual([
+      'detached',
+      'detached',
+      'detached',
+      'circuit-open',
+    ]);
     expect(totals().applied).toBe(5);
   });
 });
@@ -518,6 +568,45 @@ describe('redrive', () => {
       { id, skipped: expect.stringMatching(/^(being-redriven|not-found)$/) },
     ]);
     expect(totals()).toMatchObject({ applied: 1, mutating: mutatingBefore + 1 });
+    expect(await store.countDeadLetters()).toBe(0);
+  });
+
+  it('reads the record under its lock: a redrive that read it before another finished does not act again', async () => {
+    const store = new MemoryStore();
+    const a = makeEngine(sandbox.current, { store });
+    const b = makeEngine(sandbox.current, { store });
+    const id = await groupDeadLetter(a.engine, 'rd-race');
+    setGroupStatus('OK');
+    // Forced interleaving: A reads the dead letter, then waits while B redrives it to the end and the
+    // policy is attached again (a re-grant); only then does A go on.
+    let bDone: () => void = () => {};
+    const bFinished = new Promise<void>((resolve) => {
+      bDone = resolve;
+    });
+    const slowReader: StateStore = Object.assign(Object.create(store) as StateStore, {
+      getDeadLetter: async (letterId: string) => {
+        const letter = await store.getDeadLetter(letterId);
+        await bFinished;
+        return letter;
+      },
+    });
+    const first = redrive(a.engine, slowReader, 'instance-a', id, deadline());
+    const second = await redrive(b.engine, store, 'instance-b', id, deadline());
+    if ('outcome' in second) {
+      // B acted: the policy is granted again before A goes on, so a second act would show.
+      sandbox.current.world.alibaba.accounts[ALIBABA_ACCOUNT]?.attachments.push({
+        resourceGroupId: RG.creating,
+        policyType: 'System',
+        policyName: 'AdministratorAccess',
+        principalType: 'IMSUser',
+        principalName: user('analyst'),
+        attachDate: '2026-01-01T00:00:00Z',
+      });
+    }
+    bDone();
+    const results = [await first, second];
+    expect(results.filter((r) => 'outcome' in r)).toHaveLength(1);
+    expect(totals().applied).toBe(1);
     expect(await store.countDeadLetters()).toBe(0);
   });
 

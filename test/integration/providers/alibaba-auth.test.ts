@@ -28,7 +28,7 @@ const REQUESTS: Array<[string, () => RemediationRequest, readonly string[]]> = [
   ],
   [
     'delete-policy',
-    () => deletePolicyRequest({ policyName: 'user-held', cascade: true }),
+    () => deletePolicyRequest({ policyName: 'versioned', cascade: true }),
     PROVIDER_OPERATIONS['alibaba/delete-policy'].permissions,
   ],
 ];

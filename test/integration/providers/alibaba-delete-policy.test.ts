@@ -1,6 +1,13 @@
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../../infra/sandbox/server';
+import { EMPTY_RULES } from '../../../shared/config/rules';
+import { Engine } from '../../../shared/engine/engine';
+import type { Outcome } from '../../../shared/outcomes';
 import { deletePolicy } from '../../../shared/providers/alibaba/delete-policy';
-import type { AlibabaDeletePolicy } from '../../../shared/requests';
+import type { AlibabaDeletePolicy, RemediationRequest } from '../../../shared/requests';
+import { MemoryStore } from '../../../shared/state/memory';
+import { FAST_RETRIES } from '../../helpers/engine';
 import { useSandbox } from '../../helpers/sandbox';
 import {
   ACCOUNT,
@@ -25,6 +32,26 @@ const policy = (name: string) =>
 const attachmentsOf = (name: string) =>
   accountState(sb()).attachments.filter((a) => a.policyType === 'Custom' && a.policyName === name);
 const cascade = (policyName: string) => deletePolicyRequest({ policyName, cascade: true });
+
+/** A cascade runs its detaches through the engine (issue 11 defect 2), so it is tested through one. */
+function runCascade(sandbox: Sandbox, request: RemediationRequest): Promise<Outcome> {
+  const engine = new Engine({
+    store: new MemoryStore(),
+    rules: EMPTY_RULES,
+    logger: pino({ level: 'silent' }),
+    dryRun: false,
+    retryPolicies: FAST_RETRIES,
+    contextFor: () => contextFor(sandbox),
+  });
+  const at = Date.now();
+  return engine.handle(request, {
+    source: 'cli',
+    eventId: `cascade-${at}-${Math.random()}`,
+    explicit: true,
+    deadline: at + 20_000,
+    onPlatform: false,
+  });
+}
 
 beforeEach(() => sb().reset());
 afterEach(() => {
@@ -94,7 +121,7 @@ describe('alibaba delete-policy: cascade', () => {
     ['role-held', 'DeleteConflict.Policy.Role'],
     ['versioned', 'DeleteConflict.Policy.Version'],
   ])('%s (blocked by %s) with cascade → deleted', async (name) => {
-    expect(await run(sb(), cascade(name))).toMatchObject({ status: 'deleted', attempts: 1 });
+    expect(await runCascade(sb(), cascade(name))).toMatchObject({ status: 'deleted', attempts: 1 });
     expect(policy(name)).toBeUndefined();
     expect(attachmentsOf(name)).toEqual([]);
     expect(callsOf(sb(), 'DeletePolicy')).toEqual([{ code: 'ok', applied: true }]);
@@ -102,7 +129,7 @@ describe('alibaba delete-policy: cascade', () => {
 
   it('clears attachments to users, groups and roles in groups and account scope, and non-default versions', async () => {
     const others = accountState(sb()).attachments.filter((a) => a.policyName !== 'everywhere');
-    const outcome = await run(sb(), cascade('everywhere'));
+    const outcome = await runCascade(sb(), cascade('everywhere'));
     expect(outcome).toMatchObject({ status: 'deleted', attempts: 1 });
     expect(policy('everywhere')).toBeUndefined();
     expect(attachmentsOf('everywhere')).toEqual([]);
@@ -129,11 +156,12 @@ describe('alibaba delete-policy: cascade', () => {
   });
 
   it('pages through more attachments than one list page holds (120 > 100)', async () => {
-    const outcome = await run(sb(), cascade('crowded'));
+    const outcome = await runCascade(sb(), cascade('crowded'));
     expect(outcome).toMatchObject({ status: 'deleted' });
     expect(attachmentsOf('crowded')).toEqual([]);
     expect(callsOf(sb(), 'DetachPolicy')).toHaveLength(CROWD.length);
-    expect(callsOf(sb(), 'ListPolicyAttachments')).toHaveLength(3);
+    // Two pages (100 + 20): the detaches run after the whole list is read.
+    expect(callsOf(sb(), 'ListPolicyAttachments')).toHaveLength(2);
   });
 
   it('an unattached policy with cascade → deleted, no detach', async () => {
@@ -155,7 +183,7 @@ describe('alibaba delete-policy: cascade', () => {
         (a) => !(a.policyName === 'everywhere' && a.principalName === user('bob')),
       );
     });
-    expect(await run(sb(), cascade('everywhere'))).toMatchObject({ status: 'deleted', attempts: 1 });
+    expect(await runCascade(sb(), cascade('everywhere'))).toMatchObject({ status: 'deleted', attempts: 1 });
     expect(policy('everywhere')).toBeUndefined();
     expect(callsOf(sb(), 'DetachPolicy')).toContainEqual({
       code: 'EntityNotExist.User.Policy',
@@ -179,13 +207,10 @@ describe('alibaba delete-policy: cascade', () => {
     expect(policy('versioned')).toBeUndefined();
   });
 
-  it('an attachment in a group being created → retried, then dead-lettered resource-group-status', async () => {
-    const outcome = await run(sb(), cascade('stuck'));
-    expect(outcome).toMatchObject({
-      status: 'dead-lettered',
-      reason: 'resource-group-status',
-      error: { code: 'Invalid.ResourceGroup.Status' },
-    });
+  it('an attachment in a group being created → its detach dead-lettered resource-group-status, the delete attached-elsewhere', async () => {
+    const outcome = await runCascade(sb(), cascade('stuck'));
+    expect(outcome).toMatchObject({ status: 'dead-lettered', reason: 'attached-elsewhere' });
+    expect(outcome.hint).toMatch(/rg-new.*resource-group-status/);
     // The policy stays; only what could be detached was (the rg-prod attachment, once).
     expect(policy('stuck')).toBeDefined();
     expect(attachmentsOf('stuck').map((a) => a.resourceGroupId)).toEqual(['rg-new']);
@@ -214,16 +239,17 @@ describe('alibaba delete-policy: transient failures', () => {
     expect(policy('unused')).toBeUndefined();
   });
 
-  it('Throttling.User on a cascade detach → the whole cascade is retried and deleted', async () => {
+  it('Throttling.User on a cascade detach → that detach is retried, then the policy deleted', async () => {
     faultFirst(sb(), 'throttle=1,actions=DetachPolicy');
-    expect(await run(sb(), cascade('everywhere'))).toMatchObject({ status: 'deleted', attempts: 2 });
+    expect(await runCascade(sb(), cascade('everywhere'))).toMatchObject({ status: 'deleted', attempts: 1 });
     expect(attachmentsOf('everywhere')).toEqual([]);
     expect(callsOf(sb(), 'DetachPolicy').filter((c) => c.applied)).toHaveLength(4);
   });
 
   it('ECONNRESET on the cascade list (drop) → retried and deleted', async () => {
     faultFirst(sb(), 'drop=1,actions=ListPolicyAttachments');
-    expect(await run(sb(), cascade('user-held'))).toMatchObject({ status: 'deleted', attempts: 2 });
+    expect(await runCascade(sb(), cascade('user-held'))).toMatchObject({ status: 'deleted', attempts: 1 });
+    expect(callsOf(sb(), 'ListPolicyAttachments')).toHaveLength(2);
   });
 
   it('ECONNRESET after the delete was applied (drop-after) → already-compliant, one applied delete', async () => {
@@ -241,10 +267,10 @@ describe('alibaba delete-policy: transient failures', () => {
     expect(sb().calls.totals().applied).toBe(1);
   });
 
-  it('drop-after on a cascade detach → the retry lists again and finishes, each detach applied once', async () => {
+  it('drop-after on a cascade detach → that detach is retried (found gone) and the cascade finishes, each detach applied once', async () => {
     faultFirst(sb(), 'drop-after=1,actions=DetachPolicy');
-    expect(await run(sb(), cascade('everywhere'))).toMatchObject({ status: 'deleted', attempts: 2 });
-    expect(callsOf(sb(), 'DetachPolicy')).toHaveLength(4);
+    expect(await runCascade(sb(), cascade('everywhere'))).toMatchObject({ status: 'deleted', attempts: 1 });
+    expect(callsOf(sb(), 'DetachPolicy').filter((c) => c.applied)).toHaveLength(4);
     expect(sb().calls.totals().applied).toBe(7);
   });
 

@@ -31,7 +31,11 @@ describe('rules file', () => {
     const rules = parseRules(EXAMPLE);
     expect(rules.rules.map((r) => r.id)).toEqual(['no-admin-in-resource-groups', 'scp-allowlist']);
     expect(rules.exemptions[0]).toMatchObject({ expires: '2027-01-31', owner: 'secops@corp.example' });
-    expect(rules.breaker).toEqual({ maxActions: 50, window: 600_000 });
+    // The flat form is the audit budget; explicit orders keep their default.
+    expect(rules.breaker).toEqual({
+      audit: { maxActions: 50, window: 600_000 },
+      explicit: { maxActions: 12_000, window: 600_000 },
+    });
     expect(rules.lastPolicy).toEqual({
       alibaba: { replaceWith: 'cp-xxxxxxxxxxxx' },
       tencent: 'dead-letter',
@@ -45,13 +49,34 @@ describe('rules file', () => {
       version: 1,
       rules: [],
       exemptions: [],
-      breaker: { maxActions: 50, window: 600_000 },
+      breaker: {
+        audit: { maxActions: 50, window: 600_000 },
+        explicit: { maxActions: 12_000, window: 600_000 },
+      },
       lastPolicy: {},
       rateLimits: {},
     });
   });
 
+  it('takes separate audit and explicit budgets; either may be left to its default', () => {
+    const both = parseRules(
+      'version: 1\nbreaker: { audit: { maxActions: 5, window: 1m }, explicit: { maxActions: 20000, window: 1h } }',
+    );
+    expect(both.breaker).toEqual({
+      audit: { maxActions: 5, window: 60_000 },
+      explicit: { maxActions: 20_000, window: 3_600_000 },
+    });
+    const explicitOnly = parseRules('version: 1\nbreaker: { explicit: { maxActions: 7, window: 10m } }');
+    expect(explicitOnly.breaker).toEqual({
+      audit: { maxActions: 50, window: 600_000 },
+      explicit: { maxActions: 7, window: 600_000 },
+    });
+  });
+
   it.each([
+    ['version: 1\nbreaker: { explicit: { maxActions: 0, window: 10m } }', /breaker/],
+    ['version: 1\nbreaker: { audit: { maxActions: 5 }, explicit: { maxActions: 5, window: 1m } }', /breaker/],
+    ['version: 1\nbreaker: { manual: { maxActions: 5, window: 1m } }', /breaker/],
     ['version: 2', /version: /],
     ['version: 1\nrulez: []', /\(file\): unknown field rulez/],
     [
@@ -87,7 +112,10 @@ describe('rules file', () => {
       'version: 1\nexemptions: [{ when: { policyName: x }, owner: o, expires: 2027-01-31 }]',
       /exemptions\.0\.reason/,
     ],
-    ['version: 1\nbreaker: { maxActions: 50, window: ten minutes }', /breaker\.window: must be a duration/],
+    [
+      'version: 1\nbreaker: { maxActions: 50, window: ten minutes }',
+      /breaker\.audit\.window: must be a duration/,
+    ],
     [
       'version: 1\nlastPolicy: { alibaba: { replaceWith: FullAliyunAccess } }',
       /lastPolicy\.alibaba\.replaceWith: must be a control policy id/,

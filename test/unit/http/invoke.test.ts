@@ -57,7 +57,12 @@ function request(
     path: '/',
     headers: {
       'content-type': 'application/json',
-      'x-remediate-signature': signBody(options.secret ?? SECRET, body, options.at ?? now()),
+      'x-remediate-signature': signBody(
+        options.secret ?? SECRET,
+        body,
+        options.at ?? now(),
+        options.headers?.['idempotency-key'],
+      ),
       ...options.headers,
     },
     body,

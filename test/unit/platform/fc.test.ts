@@ -22,6 +22,14 @@ describe('Function Compute 3.0 adapter', () => {
     expect(invocation).toMatchObject({ provider: 'alibaba', requestId: 'req-1', credentials });
   });
 
+  test('the account the budgets count against is context.accountId, never an event field', () => {
+    expect(fcInvocation(context(), STARTED).account).toBe('1234567890123456');
+    expect(fcInvocation(context({ accountId: 1234 }), STARTED).account).toBe('1234');
+    // Absent or malformed: the engine asks STS GetCallerIdentity instead.
+    expect(fcInvocation(context({ accountId: undefined }), STARTED).account).toBeUndefined();
+    expect(fcInvocation(context({ accountId: 'x y' }), STARTED).account).toBeUndefined();
+  });
+
   test('the security token is optional: absent or empty means none', () => {
     const { securityToken: _, ...permanent } = credentials;
     expect(fcInvocation(context({ credentials: permanent }), STARTED).credentials).toEqual(permanent);

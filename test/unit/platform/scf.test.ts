@@ -31,6 +31,17 @@ describe('SCF adapter', () => {
     });
   });
 
+  test('the account is the context tencentcloud_uin, else TENCENTCLOUD_UIN, else unknown (asked of STS)', () => {
+    const uin = { tencentcloud_uin: '100000000001' };
+    expect(scfInvocation(context(20_000, uin), env(), STARTED).account).toBe('100000000001');
+    expect(scfInvocation(context(20_000), env({ TENCENTCLOUD_UIN: '100000000002' }), STARTED).account).toBe(
+      '100000000002',
+    );
+    expect(
+      scfInvocation(context(20_000, { tencentcloud_uin: 'abc' }), env(), STARTED).account,
+    ).toBeUndefined();
+  });
+
   test('the session token is optional: unset or empty means none', () => {
     for (const token of [undefined, '']) {
       const { credentials } = scfInvocation(

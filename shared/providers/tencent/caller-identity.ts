@@ -1,0 +1,34 @@
+import { sts } from 'tencentcloud-sdk-nodejs/tencentcloud/services/sts';
+import { ClientCache } from '../client-cache';
+import type { ProviderContext } from '../types';
+
+// STS GetCallerIdentity (2018-08-13), "sts.tencentcloudapi.com": AccountId is the root account's UIN,
+// the account every sub-user and role session of it acts in (docs/sources.md, "Account of the credentials").
+export const TENCENT_STS_ENDPOINT = 'https://sts.intl.tencentcloudapi.com';
+
+const cache = new ClientCache(
+  (context, endpoint) =>
+    new sts.v20180813.Client({
+      credential: {
+        secretId: context.credentials.accessKeyId,
+        secretKey: context.credentials.accessKeySecret,
+        token: context.credentials.securityToken,
+      },
+      region: 'ap-guangzhou',
+      profile: {
+        httpProfile: {
+          endpoint: endpoint.host,
+          protocol: `${endpoint.protocol}//`,
+          reqTimeout: Math.max(1, Math.ceil(context.timeoutMs / 1000)),
+        },
+      },
+    }),
+);
+
+/** The Tencent Cloud root account (UIN) the credentials act in. */
+export async function tencentCallerAccount(context: ProviderContext): Promise<string> {
+  const answer = await cache.get(context, TENCENT_STS_ENDPOINT).GetCallerIdentity();
+  const account = answer.AccountId;
+  if (typeof account !== 'string' || account === '') throw new Error('GetCallerIdentity named no AccountId');
+  return account;
+}
