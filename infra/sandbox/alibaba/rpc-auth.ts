@@ -8,11 +8,15 @@ import { RPC_SIGNATURE_METHOD, RPC_SIGNATURE_VERSION, rpcSignature, rpcStringToS
 
 const RPC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
-/** A request signed the classic way: no Authorization header, the Signature among the parameters. */
+/**
+ * A request signed the classic way: no Authorization header, the Signature among the parameters (and no
+ * SecretId: that is Tencent's v1 signature, which also signs its parameters in the query).
+ */
 export function isRpcSigned(request: RawRequest): boolean {
   if (headerValue(request.headers, 'authorization') !== undefined) return false;
   try {
-    return rpcParamsOf(request).toObject().Signature !== undefined;
+    const params = rpcParamsOf(request).toObject();
+    return params.Signature !== undefined && params.SecretId === undefined;
   } catch {
     return false;
   }
