@@ -22,6 +22,8 @@ export interface RawFailure {
   requestId?: string | undefined;
   /** True when no answer came back (reset, time-out, refused). */
   network: boolean;
+  /** What a person should do, for codes whose remedy the class alone does not say. */
+  hint?: string | undefined;
 }
 
 /**
@@ -41,6 +43,7 @@ export function classify(
     httpStatus: failure.httpStatus,
     message: failure.message,
     requestId: failure.requestId,
+    ...(failure.hint ? { hint: failure.hint } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export interface ProviderError {
   httpStatus?: number | undefined;
   message: string;
   requestId?: string | undefined;
+  /** What a person should do, where the vendor code says more than its class (e.g. Huawei PAP5.0046). */
+  hint?: string | undefined;
 }
 
 export type CallResult = { ok: true; requestId?: string | undefined } | { ok: false; error: ProviderError };

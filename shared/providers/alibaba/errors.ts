@@ -23,6 +23,9 @@ export const ALIBABA_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   // The SDK draws a fresh nonce per call, so a retry cannot collide again.
   SignatureNonceUsed: 'transient',
   'Invalid.ResourceGroup.Status': 'resource-group-status',
+  // Resource Directory refuses a write while another change runs; the vendor's own Terraform provider
+  // retries it on every RD write (3–5 s waits, up to 5 minutes), so it is a busy resource, not a failure.
+  ConcurrentCallNotSupported: 'conflict',
   'NotSupport.DetachLastControlPolicy': 'last-policy',
   'DeleteConflict.Policy.': 'delete-conflict',
   NoPermission: 'permission',

@@ -39,6 +39,7 @@ const ROWS: Array<[code: string, status: number, expected: ErrorClass]> = [
   ['InternalError', 500, 'transient'],
   ['SignatureNonceUsed', 400, 'transient'],
   ['Invalid.ResourceGroup.Status', 409, 'resource-group-status'],
+  ['ConcurrentCallNotSupported', 409, 'conflict'],
   ['NotSupport.DetachLastControlPolicy', 400, 'last-policy'],
   ['DeleteConflict.Policy.User', 409, 'delete-conflict'],
   ['DeleteConflict.Policy.Group', 409, 'delete-conflict'],
