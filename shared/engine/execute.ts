@@ -128,6 +128,7 @@ export async function executeRequest(request: RemediationRequest, options: Execu
       status: 'already-compliant',
       attempts: run.attempts,
       error: outcomeError(error),
+      ...(error.missing ? { missing: error.missing } : {}),
       ...(fallbackTried ? { replacedWith: fallbackTried } : {}),
     });
   if (run.stoppedBy === 'deadline' && options.onPlatform && isRetryable(error.errorClass)) {

@@ -12,6 +12,10 @@ export const ALIBABA_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   'EntityNotExist.User.Policy': 'already-gone',
   'EntityNotExist.Group.Policy': 'already-gone',
   'EntityNotExist.Role.Policy': 'already-gone',
+  // RAM's codes for a principal that does not exist: nothing of it can be attached anywhere.
+  'EntityNotExist.User': 'already-gone',
+  'EntityNotExist.Group': 'already-gone',
+  'EntityNotExist.Role': 'already-gone',
   'EntityNotExists.ControlPolicy': 'already-gone',
   'EntityNotExists.ControlPolicyAttachment': 'already-gone',
   'EntityNotExist.Policy.Version': 'already-gone',

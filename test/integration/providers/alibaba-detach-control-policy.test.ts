@@ -45,14 +45,20 @@ describe('alibaba detach-control-policy: success and already gone', () => {
   });
 
   it.each([
-    ['the target is gone', { targetId: 'fd-gone' }, 'EntityNotExists.Target'],
-    ['the policy is gone', { policyId: 'cp-nope' }, 'EntityNotExists.ControlPolicy'],
+    ['the target is gone', { targetId: 'fd-gone' }, 'EntityNotExists.Target', 'target fd-gone'],
+    [
+      'the policy is gone',
+      { policyId: 'cp-nope' },
+      'EntityNotExists.ControlPolicy',
+      'control policy cp-nope',
+    ],
     [
       'the policy is not attached there',
       { policyId: 'cp-allowall' },
       'EntityNotExists.ControlPolicyAttachment',
+      undefined,
     ],
-  ])('%s → already-compliant (%s)', async (_, fields, code) => {
+  ])('%s → already-compliant (%s)', async (_, fields, code, missing) => {
     const before = structuredClone(directoryState(sb()).controlPolicyAttachments);
     const outcome = await run(sb(), detachControlPolicyRequest(fields));
     expect(outcome).toMatchObject({
@@ -60,6 +66,7 @@ describe('alibaba detach-control-policy: success and already gone', () => {
       attempts: 1,
       error: { code, httpStatus: 404 },
     });
+    expect(outcome.missing).toBe(missing);
     expect(directoryState(sb()).controlPolicyAttachments).toEqual(before);
     expect(sb().calls.totals()).toMatchObject({ mutating: 1, applied: 0 });
   });
