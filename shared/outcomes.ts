@@ -50,6 +50,12 @@ export interface Outcome {
   durationMs: number;
   /** The fallback policy attached by the `replace-with` last-policy strategy. */
   replacedWith?: string;
+  /**
+   * With `already-compliant`: the thing the request names that does not exist (`policy p-1`, `agency a-1`,
+   * `resource group rg-9`, `node 123`, several joined by " and "), as opposed to an attachment that simply
+   * is not there. An explicit order then names something wrong; automatic enforcement ignores it.
+   */
+  missing?: string;
   /** A repeated delivery: the outcome stored by the first one, returned without calling the cloud. */
   duplicate?: boolean;
   /** The dead-letter record this outcome was stored as. */

@@ -25,4 +25,6 @@ export interface CommonErrors {
   /** The slow, retryable "busy" state: a resource group or entity in transition. */
   busy(): SandboxApiError;
   internal(): SandboxApiError;
+  /** The refusal of a write while another change of the same directory runs; undefined where none exists. */
+  concurrentCall?(action: string): SandboxApiError | undefined;
 }

@@ -7,9 +7,19 @@ import { CLOUDS, type Cloud } from './types';
  * - `busy`: the slow transient state (Alibaba `Invalid.ResourceGroup.Status`, Huawei 409);
  * - `drop`: the connection is reset before the call is applied;
  * - `drop-after`: the call is applied, then the connection is reset (the response is lost);
- * - `hang`: no answer until `hangMs` has passed (past any sane client time-out), then a reset.
+ * - `hang`: no answer until `hangMs` has passed (past any sane client time-out), then a reset;
+ * - `ConcurrentCallNotSupported`: Alibaba Resource Directory refuses a write while another change runs
+ *   (named by its vendor code; on any other call it is no fault at all).
  */
-export const FAULT_KINDS = ['5xx', 'throttle', 'busy', 'drop', 'drop-after', 'hang'] as const;
+export const FAULT_KINDS = [
+  '5xx',
+  'throttle',
+  'busy',
+  'drop',
+  'drop-after',
+  'hang',
+  'ConcurrentCallNotSupported',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 const probability = z.number().min(0).max(1);

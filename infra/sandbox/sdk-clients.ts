@@ -18,6 +18,12 @@ export interface TestCredentials {
   timeoutMs?: number;
 }
 
+/** How the Tencent SDK signs: TC3 (its default) or the older v1 methods with parameters in the query/body. */
+export interface TencentSigning {
+  signMethod?: 'TC3-HMAC-SHA256' | 'HmacSHA1' | 'HmacSHA256';
+  reqMethod?: 'GET' | 'POST';
+}
+
 const DEFAULT = { accessKeyId: 'sandbox', secret: 'sandbox-secret' };
 
 export function alibabaClient(url: string, creds: TestCredentials = {}): ResourceManager {
@@ -40,13 +46,25 @@ export function alibabaClient(url: string, creds: TestCredentials = {}): Resourc
 
 export type TencentOrganizationClient = InstanceType<typeof organization.v20210331.Client>;
 
-export function tencentClient(url: string, creds: TestCredentials = {}): TencentOrganizationClient {
+export function tencentClient(
+  url: string,
+  creds: TestCredentials = {},
+  signing: TencentSigning = {},
+): TencentOrganizationClient {
   const { host } = new URL(url);
   const c = { ...DEFAULT, ...creds };
   return new organization.v20210331.Client({
     credential: { secretId: c.accessKeyId, secretKey: c.secret, token: c.token },
     region: '',
-    profile: { httpProfile: { endpoint: host, protocol: 'http://', reqTimeout: 5 } },
+    profile: {
+      ...(signing.signMethod ? { signMethod: signing.signMethod } : {}),
+      httpProfile: {
+        endpoint: host,
+        protocol: 'http://',
+        reqTimeout: 5,
+        ...(signing.reqMethod ? { reqMethod: signing.reqMethod } : {}),
+      },
+    },
   });
 }
 

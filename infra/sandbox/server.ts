@@ -159,12 +159,17 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
         throw dialect.errors.throttled();
       const fault = this.faults.decide(dialect.cloud, action, mutating);
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+      // A concurrent-change refusal exists only for some writes; on any other call it is no fault.
+      const concurrent =
+        fault.kind === 'ConcurrentCallNotSupported' ? dialect.errors.concurrentCall?.(action) : undefined;
+      if (fault.kind === 'ConcurrentCallNotSupported' && !concurrent) fault.kind = undefined;
       if (fault.kind) record.fault = fault.kind;
       if (fault.kind === 'drop') return this.finish(record, () => req.socket.destroy());
       if (fault.kind === 'hang') return this.finish(record, () => this.hang(req));
       if (fault.kind === '5xx') throw dialect.errors.serverError();
       if (fault.kind === 'throttle') throw dialect.errors.throttled();
       if (fault.kind === 'busy') throw dialect.errors.busy();
+      if (concurrent) throw concurrent;
       const context = { world: this.world, caller, requestId, now, functions: this.functions };
       const body = await operation.handle(request, context);
       record.applied = mutating;

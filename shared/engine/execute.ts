@@ -128,6 +128,7 @@ export async function executeRequest(request: RemediationRequest, options: Execu
       status: 'already-compliant',
       attempts: run.attempts,
       error: outcomeError(error),
+      ...(error.missing ? { missing: error.missing } : {}),
       ...(fallbackTried ? { replacedWith: fallbackTried } : {}),
     });
   if (run.stoppedBy === 'deadline' && options.onPlatform && isRetryable(error.errorClass)) {
@@ -144,7 +145,8 @@ export async function executeRequest(request: RemediationRequest, options: Execu
   return finish({
     status: 'dead-lettered',
     reason,
-    hint: hintFor(reason, error, operation.permissions),
+    // A provider's own hint (a code whose remedy its class does not say) wins over the class's.
+    hint: error.hint ?? hintFor(reason, error, operation.permissions),
     attempts: run.attempts,
     error: outcomeError(error),
   });

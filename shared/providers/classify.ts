@@ -1,5 +1,5 @@
 import type { Provider } from '../requests';
-import type { ErrorClass, ProviderError } from './types';
+import type { CallResult, ErrorClass, ProviderError } from './types';
 
 /** Network failures of any SDK (Node socket codes): the call may or may not have reached the cloud. */
 const NETWORK_CODES = new Set([
@@ -22,6 +22,8 @@ export interface RawFailure {
   requestId?: string | undefined;
   /** True when no answer came back (reset, time-out, refused). */
   network: boolean;
+  /** What a person should do, for codes whose remedy the class alone does not say. */
+  hint?: string | undefined;
 }
 
 /**
@@ -41,6 +43,7 @@ export function classify(
     httpStatus: failure.httpStatus,
     message: failure.message,
     requestId: failure.requestId,
+    ...(failure.hint ? { hint: failure.hint } : {}),
   };
 }
 
@@ -62,4 +65,14 @@ function classOf(table: Readonly<Record<string, ErrorClass>>, failure: RawFailur
 
 export function isNetworkCode(code: unknown): boolean {
   return typeof code === 'string' && NETWORK_CODES.has(code);
+}
+
+/**
+ * Adds to an "already gone" failure what does not exist, as `describe` reads it from the vendor code;
+ * codes that only say "not attached" describe nothing.
+ */
+export function withMissing(result: CallResult, describe: (code: string) => string | undefined): CallResult {
+  if (result.ok || result.error.errorClass !== 'already-gone') return result;
+  const missing = describe(result.error.code);
+  return missing ? { ok: false, error: { ...result.error, missing } } : result;
 }

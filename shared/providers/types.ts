@@ -27,6 +27,10 @@ export interface ProviderError {
   httpStatus?: number | undefined;
   message: string;
   requestId?: string | undefined;
+  /** What a person should do, where the vendor code says more than its class (e.g. Huawei PAP5.0046). */
+  hint?: string | undefined;
+  /** With `already-gone`: what the request names that does not exist (see Outcome.missing). */
+  missing?: string | undefined;
 }
 
 export type CallResult = { ok: true; requestId?: string | undefined } | { ok: false; error: ProviderError };

@@ -1,5 +1,5 @@
 import { callerOf } from '../keys';
-import type { Caller, KeyLookup, RawRequest } from '../types';
+import type { Caller, KeyLookup, RawRequest, SandboxKey } from '../types';
 import { constantTimeEqual, headerValue } from '../wire';
 import { gateway } from './errors';
 import { NonceCache } from './nonce-cache';
@@ -67,7 +67,13 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
   );
   if (!constantTimeEqual(expected, parsed.signature.toLowerCase())) throw gateway.signatureDoesNotMatch();
 
-  const token = headerValue(request.headers, 'x-acs-security-token');
+  checkToken(key, headerValue(request.headers, 'x-acs-security-token'));
+  rememberNonce(key, nonce, signedAt, now);
+  return callerOf(key);
+}
+
+/** A temporary key needs exactly its own token; a permanent key must not carry one. */
+export function checkToken(key: SandboxKey, token: string | undefined): void {
   if (token === '') throw gateway.tokenMalformed();
   if (key.token !== undefined) {
     if (token === undefined) throw gateway.missingToken();
@@ -76,7 +82,9 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
     // A permanent key was issued no token, so any token sent with it belongs to some other key.
     throw gateway.tokenMismatch();
   }
+}
 
+/** Records a verified request's nonce; SignatureNonceUsed when it was seen inside the window. */
+export function rememberNonce(key: SandboxKey, nonce: string, signedAt: number, now: Date): void {
   if (!nonces.remember(`${key.accessKeyId}:${nonce}`, signedAt, now.getTime())) throw gateway.nonceUsed();
-  return callerOf(key);
 }

@@ -9,17 +9,34 @@ import { policyAttachmentOperations } from './operations/policy-attachments';
 import { resourceGroupOperations } from './operations/resource-groups';
 import { rpcParamsOf } from './params';
 import { renderError, renderSuccess } from './render';
+import { authenticateRpc, isRpcSigned } from './rpc-auth';
+import { RPC_COMMON_PARAMS } from './rpc-signature';
+
+/** The action a request names: the `x-acs-action` header, or the signed `Action` of a classic RPC call. */
+function actionOf(request: RawRequest): string | undefined {
+  if (isRpcSigned(request)) return rpcParamsOf(request).toObject().Action;
+  return headerValue(request.headers, 'x-acs-action');
+}
+
+/** The API's own parameters, as ActionTrail records them: no credentials, signature or common fields. */
+function paramsOf(request: RawRequest): Record<string, string> {
+  const params = rpcParamsOf(request).toObject();
+  return Object.fromEntries(Object.entries(params).filter(([key]) => !RPC_COMMON_PARAMS.has(key)));
+}
 
 /**
  * Alibaba Cloud Resource Manager (2020-03-31) as @alicloud/resourcemanager20200331 speaks it: RPC calls
- * named by the `x-acs-action` header, parameters in the query (or a form body), ACS3-HMAC-SHA256 signatures.
+ * named by the `x-acs-action` header, parameters in the query (or a form body), ACS3-HMAC-SHA256 signatures;
+ * and as @alicloud/pop-core and the aliyun CLI speak it: the classic HMAC-SHA1 signature and the `Action`
+ * among the parameters.
  */
 export const alibabaDialect: Dialect = {
   cloud: 'alibaba',
-  recognizes: (request: RawRequest) => headerValue(request.headers, 'x-acs-action') !== undefined,
-  actionOf: (request: RawRequest) => headerValue(request.headers, 'x-acs-action') ?? '',
-  authenticate,
-  paramsOf: (request: RawRequest) => rpcParamsOf(request).toObject(),
+  recognizes: (request: RawRequest) => actionOf(request) !== undefined,
+  actionOf: (request: RawRequest) => actionOf(request) ?? '',
+  authenticate: (request, keys, now) =>
+    isRpcSigned(request) ? authenticateRpc(request, keys, now) : authenticate(request, keys, now),
+  paramsOf,
   operations: {
     ...policyAttachmentOperations,
     ...policyOperations,

@@ -1,4 +1,5 @@
 import { type CommonErrors, SandboxApiError } from '../errors';
+import { RD_WRITES, rd } from './rd-errors';
 
 /** An Alibaba error that carries extra envelope fields (e.g. `AccessDeniedDetail`) next to Code/Message. */
 export class AlibabaApiError extends SandboxApiError {
@@ -76,6 +77,7 @@ export const resourceGroupStatus = () =>
   );
 
 export const alibabaCommonErrors: CommonErrors = {
+  concurrentCall: (action) => (RD_WRITES.has(action) ? rd.concurrentCall() : undefined),
   unknownAction: () => gateway.unknownAction(),
   malformed: (detail) => gateway.malformed(detail),
   // HTTP 400 as in the POP gateway's common error list (no live capture; some newer gateways use 429).

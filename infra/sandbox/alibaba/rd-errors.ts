@@ -7,7 +7,20 @@ import { fail } from './errors';
  * are undocumented for control policies and named after their documented resource-control-policy twins
  * (EntityNotExists.ResourceControlPolicy…, InvalidResourceControlPolicyEnablementStatus).
  */
+/** The Resource Directory writes the sandbox serves: the calls ConcurrentCallNotSupported can refuse. */
+export const RD_WRITES: ReadonlySet<string> = new Set(['AttachControlPolicy', 'DetachControlPolicy']);
+
 export const rd = {
+  /**
+   * Answered while another Resource Directory change runs; Alibaba's Terraform provider retries it on
+   * every RD write. Neither its HTTP status nor its message is documented: 409 and this text are ours.
+   */
+  concurrentCall: () =>
+    fail(
+      'ConcurrentCallNotSupported',
+      'Another operation on the resource directory is in progress. Try again later.',
+      409,
+    ),
   lastPolicy: () =>
     fail(
       'NotSupport.DetachLastControlPolicy',

@@ -1,7 +1,7 @@
 import { callerOf } from '../keys';
 import type { Caller, KeyLookup, RawRequest, SandboxKey } from '../types';
 import { constantTimeEqual, headerValue } from '../wire';
-import { authErrors } from './errors';
+import { authErrors, iamErrors } from './errors';
 import {
   formatSdkDate,
   parseAuthorization,
@@ -17,6 +17,12 @@ const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 /** Verifies an SDK-HMAC-SHA256 request the way the API gateway does, then the temporary-key token. */
 export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): Caller {
   const header = headerValue(request.headers, 'authorization');
+  if (header === undefined && headerValue(request.headers, 'x-auth-token') !== undefined) {
+    // An agency (assumed-role) token: IAM v5 wants X-User-Profile with it. The sandbox issues no
+    // tokens, so even a complete one cannot be verified.
+    if (headerValue(request.headers, 'x-user-profile') === undefined) throw iamErrors.missingUserProfile();
+    throw authErrors.tokenInvalid();
+  }
   if (header === undefined) throw authErrors.noCredentials();
   const auth = parseAuthorization(header);
   if (!auth) throw authErrors.signatureMismatch();

@@ -61,6 +61,9 @@ export const iamErrors = {
     ),
   attachQuotaExceeded: () =>
     new HuaweiApiError('PAP5.0003', 'attached policies per agency limit exceeded', 409),
+  // IAM v5 with an agency token that lacks X-User-Profile (public Terraform notes: "PAP5.0046 missing
+  // x-user-profile"); the status is not documented, 403 is the sandbox's choice.
+  missingUserProfile: () => new HuaweiApiError('PAP5.0046', 'missing x-user-profile', 403),
   accessDenied: (detail: string, encoded: string) =>
     new HuaweiApiError('PAP5.0001', `access denied: ${detail}`, 403, encoded),
 };

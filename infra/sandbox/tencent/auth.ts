@@ -14,7 +14,7 @@ import {
 
 export const API_VERSION = '2021-03-31';
 /** API 3.0: "Timestamp and server time cannot differ by more than five minutes." */
-const MAX_SKEW_SECONDS = 5 * 60;
+export const MAX_SKEW_SECONDS = 5 * 60;
 /** TC3 requires at least these two headers to be signed. */
 const REQUIRED_SIGNED = ['content-type', 'host'];
 
@@ -95,7 +95,7 @@ function verifySignature(
 }
 
 /** A temporary key needs exactly its token; a permanent key must not carry one. */
-function checkToken(key: SandboxKey, token: string | undefined): void {
+export function checkToken(key: SandboxKey, token: string | undefined): void {
   if (key.token !== undefined) {
     if (!token) throw gatewayErrors.tokenFailure('the temporary credential requires X-TC-Token');
     if (token !== key.token)

@@ -5,17 +5,26 @@ import { attachPolicy, detachPolicy } from './operations/bindings';
 import { getCallerIdentity } from './operations/caller-identity';
 import { listPolicies, listPoliciesForTarget, listTargetsForPolicy } from './operations/listing';
 import { rawParams } from './params';
+import { authenticateV1, v1ParamsOf } from './v1-auth';
+
+/** The action: the signed `Action` parameter of a v1 request, else TC3's `X-TC-Action` header. */
+function actionOf(request: RawRequest): string | undefined {
+  const v1 = v1ParamsOf(request);
+  return v1 ? v1.Action : header(request, 'x-tc-action');
+}
 
 /**
  * Tencent Cloud API 3.0 (Organization 2021-03-31) as the unmodified `tencentcloud-sdk-nodejs`
  * speaks it: TC3-HMAC-SHA256 over POST JSON (or GET with a query string), the action in
- * `X-TC-Action`, and every answer an HTTP 200 `{"Response": …}` envelope.
+ * `X-TC-Action`; or the v1 signatures (`signMethod` HmacSHA1 / HmacSHA256) with every parameter in
+ * the query or a form body; every answer an HTTP 200 `{"Response": …}` envelope.
  */
 export const tencentDialect: Dialect = {
   cloud: 'tencent',
-  recognizes: (request) => typeof request.headers['x-tc-action'] === 'string',
-  actionOf: (request) => header(request, 'x-tc-action') ?? '',
-  authenticate,
+  recognizes: (request) => actionOf(request) !== undefined,
+  actionOf: (request) => actionOf(request) ?? '',
+  authenticate: (request, keys, now) =>
+    v1ParamsOf(request) ? authenticateV1(request, keys, now) : authenticate(request, keys, now),
   paramsOf: (request: RawRequest) => rawParams(request),
   operations: {
     AttachPolicy: attachPolicy,

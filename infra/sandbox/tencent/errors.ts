@@ -30,6 +30,12 @@ export const gatewayErrors = {
       'AuthFailure.SignatureFailure',
       'The provided credentials could not be validated. Please check your signature is correct.',
     ),
+  // No code for a replayed v1 request is documented; the sandbox refuses it as a signature failure.
+  replayed: () =>
+    tencentError(
+      'AuthFailure.SignatureFailure',
+      'The provided credentials could not be validated: this Nonce was already used with this Timestamp.',
+    ),
   tokenFailure: (detail: string) => tencentError('AuthFailure.TokenFailure', `Token error: ${detail}`),
   missingParameter: (name: string) =>
     tencentError('MissingParameter', `The request is missing a required parameter \`${name}\`.`),

@@ -1,6 +1,8 @@
 import type { RawRequest } from '../types';
 import { header } from './auth';
 import { gatewayErrors, tencentCommonErrors, tencentError } from './errors';
+import { v1ParamsOf } from './v1-auth';
+import { V1_COMMON_PARAMS } from './v1-signature';
 
 /**
  * The gateway's view of an action's parameters: unknown names, missing required ones and wrong JSON
@@ -22,6 +24,9 @@ export type Params<S extends ParamSpec> = {
 
 /** The raw name → value map, or an error for a body the gateway cannot read. */
 export function rawParams(request: RawRequest): Record<string, unknown> {
+  // v1 requests carry the common parameters beside the action's own; the action never sees them.
+  const v1 = v1ParamsOf(request);
+  if (v1) return Object.fromEntries(Object.entries(v1).filter(([name]) => !V1_COMMON_PARAMS.has(name)));
   if (request.method === 'GET') return Object.fromEntries(new URLSearchParams(request.rawQuery));
   const contentType = (header(request, 'content-type') ?? '').toLowerCase();
   if (!contentType.startsWith('application/json')) {
@@ -46,7 +51,8 @@ export function rawParams(request: RawRequest): Record<string, unknown> {
 
 export function readParams<S extends ParamSpec>(request: RawRequest, spec: S): Params<S> {
   const raw = rawParams(request);
-  const fromQuery = request.method === 'GET';
+  // Flattened parameters (a GET query, a v1 form body) carry every value as a string.
+  const fromQuery = request.method === 'GET' || v1ParamsOf(request) !== undefined;
   for (const name of Object.keys(raw)) {
     if (!Object.hasOwn(spec, name)) throw gatewayErrors.unknownParameter(name);
   }

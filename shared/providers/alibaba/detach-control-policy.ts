@@ -4,9 +4,16 @@ import {
   ListControlPolicyAttachmentsForTargetRequest,
 } from '@alicloud/resourcemanager20200331';
 import type { AlibabaDetachControlPolicy } from '../../requests';
+import { withMissing } from '../classify';
 import type { ReadResult, ReplaceableOperation } from '../types';
 import { resourceManager } from './client';
 import { alibabaError, callAlibaba } from './errors';
+
+/** What a "gone" code says does not exist; EntityNotExists.ControlPolicyAttachment only says "not attached". */
+const MISSING: Readonly<Record<string, (request: AlibabaDetachControlPolicy) => string>> = {
+  'EntityNotExists.Target': (request) => `target ${request.targetId}`,
+  'EntityNotExists.ControlPolicy': (request) => `control policy ${request.policyId}`,
+};
 
 /** Seed 001: detach a control policy from the Root folder, a folder or a member. */
 export const detachControlPolicy: ReplaceableOperation<AlibabaDetachControlPolicy> = {
@@ -17,11 +24,14 @@ export const detachControlPolicy: ReplaceableOperation<AlibabaDetachControlPolic
     'resourcemanager:AttachControlPolicy',
   ],
 
-  execute: (request, context) =>
-    callAlibaba(() =>
-      resourceManager(context).detachControlPolicy(
-        new DetachControlPolicyRequest({ policyId: request.policyId, targetId: request.targetId }),
+  execute: async (request, context) =>
+    withMissing(
+      await callAlibaba(() =>
+        resourceManager(context).detachControlPolicy(
+          new DetachControlPolicyRequest({ policyId: request.policyId, targetId: request.targetId }),
+        ),
       ),
+      (code) => MISSING[code]?.(request),
     ),
 
   async stillPresent(request, context): Promise<ReadResult> {

@@ -1,25 +1,49 @@
 import { DetachPolicyRequest, ListPolicyAttachmentsRequest } from '@alicloud/resourcemanager20200331';
 import type { AlibabaDetachPolicy } from '../../requests';
+import { withMissing } from '../classify';
 import type { ProviderOperation, ReadResult } from '../types';
 import { resourceManager } from './client';
 import { alibabaError, callAlibaba } from './errors';
+
+/**
+ * What a "gone" code says does not exist. EntityNotExist.User/Group/Role.Policy say only "not attached"
+ * (the principal may or may not exist), so they name nothing; RAM's own EntityNotExist.User/Group/Role
+ * name the principal.
+ */
+function missingOf(code: string, request: AlibabaDetachPolicy): string | undefined {
+  switch (code) {
+    case 'EntityNotExist.Policy':
+      return `policy ${request.policyName}`;
+    case 'EntityNotExists.ResourceGroup':
+      return `resource group ${request.resourceGroupId}`;
+    case 'EntityNotExist.User':
+    case 'EntityNotExist.Group':
+    case 'EntityNotExist.Role':
+      return `${code.slice('EntityNotExist.'.length).toLowerCase()} ${request.principalName}`;
+    default:
+      return undefined;
+  }
+}
 
 /** Seed 000: detach a RAM policy from a user, group or role in a resource group or the whole account. */
 export const detachPolicy: ProviderOperation<AlibabaDetachPolicy> = {
   // RAM actions, not `resourcemanager:` ones: docs/sources.md, "Alibaba permissions".
   permissions: ['ram:DetachPolicy', 'ram:ListPolicyAttachments'],
 
-  execute: (request, context) =>
-    callAlibaba(() =>
-      resourceManager(context).detachPolicy(
-        new DetachPolicyRequest({
-          resourceGroupId: request.resourceGroupId,
-          policyType: request.policyType,
-          policyName: request.policyName,
-          principalType: request.principalType,
-          principalName: request.principalName,
-        }),
+  execute: async (request, context) =>
+    withMissing(
+      await callAlibaba(() =>
+        resourceManager(context).detachPolicy(
+          new DetachPolicyRequest({
+            resourceGroupId: request.resourceGroupId,
+            policyType: request.policyType,
+            policyName: request.policyName,
+            principalType: request.principalType,
+            principalName: request.principalName,
+          }),
+        ),
       ),
+      (code) => missingOf(code, request),
     ),
 
   async stillPresent(request, context): Promise<ReadResult> {

@@ -12,6 +12,10 @@ export const ALIBABA_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   'EntityNotExist.User.Policy': 'already-gone',
   'EntityNotExist.Group.Policy': 'already-gone',
   'EntityNotExist.Role.Policy': 'already-gone',
+  // RAM's codes for a principal that does not exist: nothing of it can be attached anywhere.
+  'EntityNotExist.User': 'already-gone',
+  'EntityNotExist.Group': 'already-gone',
+  'EntityNotExist.Role': 'already-gone',
   'EntityNotExists.ControlPolicy': 'already-gone',
   'EntityNotExists.ControlPolicyAttachment': 'already-gone',
   'EntityNotExist.Policy.Version': 'already-gone',
@@ -23,6 +27,9 @@ export const ALIBABA_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   // The SDK draws a fresh nonce per call, so a retry cannot collide again.
   SignatureNonceUsed: 'transient',
   'Invalid.ResourceGroup.Status': 'resource-group-status',
+  // Resource Directory refuses a write while another change runs; the vendor's own Terraform provider
+  // retries it on every RD write (3–5 s waits, up to 5 minutes), so it is a busy resource, not a failure.
+  ConcurrentCallNotSupported: 'conflict',
   'NotSupport.DetachLastControlPolicy': 'last-policy',
   'DeleteConflict.Policy.': 'delete-conflict',
   NoPermission: 'permission',

@@ -11,6 +11,9 @@ export const HUAWEI_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   'APIG.0203': 'transient',
   'PAP5.0003': 'permanent',
   'PAP5.0001': 'permission',
+  // IAM v5 refuses an agency (assumed-role) token that has no x-user-profile: not a missing permission,
+  // and no retry changes it; the credentials must be of another kind (HINTS says which).
+  'PAP5.0046': 'permanent',
   'APIGW.0301': 'permission',
   'APIG.0301': 'permission',
   'APIGW.0101': 'permanent',
@@ -20,6 +23,12 @@ export const HUAWEI_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   HTTP404: 'already-gone',
   HTTP409: 'conflict',
   HTTP429: 'transient',
+};
+
+/** What a person should do about codes whose remedy the class alone does not say. */
+const HINTS: Readonly<Record<string, string>> = {
+  'PAP5.0046':
+    'IAM v5 refuses an agency token without x-user-profile: give the function temporary AK/SK and security token (assume the agency through STS) instead of an agency token',
 };
 
 /** ClientRequestException (4xx) / ServerResponseException (5xx); no status at all for network failures. */
@@ -42,6 +51,7 @@ export function huaweiError(error: unknown): ProviderError {
     message: network ? 'no answer from the endpoint' : String(e.errorMsg ?? 'unknown error'),
     requestId: typeof e.requestId === 'string' && e.requestId !== '' ? e.requestId : undefined,
     network,
+    hint: code === undefined ? undefined : HINTS[code],
   });
 }
 

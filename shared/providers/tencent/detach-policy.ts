@@ -1,10 +1,25 @@
 import type { TencentDetachPolicy } from '../../requests';
+import { withMissing } from '../classify';
 import type { ReadResult, ReplaceableOperation } from '../types';
 import { organizationClient } from './client';
 import { callTencent, tencentError } from './errors';
 
 const PAGE_SIZE = 200;
 const MAX_PAGES = 20;
+
+/**
+ * What a "gone" code says does not exist: the policy, the department (node) or the member. A policy
+ * that exists but is not bound there is FailedOperation.OrganizationDetachPolicyError, which names nothing.
+ */
+function missingOf(code: string, request: TencentDetachPolicy): string | undefined {
+  if (/^(ResourceNotFound\.Policy(NotExist|IdNotFound)|InvalidParameter\.PolicyIdNotExist)$/.test(code))
+    return `policy ${request.policyId}`;
+  if (/^(ResourceNotFound|InvalidParameter)\.(Organization)?NodeNotExist$/.test(code))
+    return `node ${request.targetId}`;
+  if (/^(ResourceNotFound|InvalidParameter)\.(Organization)?MemberNotExist$/.test(code))
+    return `member ${request.targetId}`;
+  return undefined;
+}
 
 /** Seed 003: unbind a service control or tag policy from a department (NODE) or member. */
 export const detachPolicy: ReplaceableOperation<TencentDetachPolicy> = {
@@ -14,14 +29,17 @@ export const detachPolicy: ReplaceableOperation<TencentDetachPolicy> = {
     'organization:AttachPolicy',
   ],
 
-  execute: (request, context) =>
-    callTencent(() =>
-      organizationClient(context).DetachPolicy({
-        PolicyId: request.policyId,
-        TargetId: request.targetId,
-        TargetType: request.targetType,
-        Type: request.type,
-      }),
+  execute: async (request, context) =>
+    withMissing(
+      await callTencent(() =>
+        organizationClient(context).DetachPolicy({
+          PolicyId: request.policyId,
+          TargetId: request.targetId,
+          TargetType: request.targetType,
+          Type: request.type,
+        }),
+      ),
+      (code) => missingOf(code, request),
     ),
 
   async stillPresent(request, context): Promise<ReadResult> {

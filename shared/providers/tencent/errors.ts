@@ -7,6 +7,11 @@ import type { CallResult, ErrorClass, ProviderError } from '../types';
  */
 export const TENCENT_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   'ResourceNotFound.PolicyNotExist': 'already-gone',
+  // Also in the Organization code list of the vendor SDKs (organization/v20210331): a policy, a department
+  // (organizational unit) or a member that does not exist.
+  'ResourceNotFound.PolicyIdNotFound': 'already-gone',
+  'ResourceNotFound.NodeNotExist': 'already-gone',
+  'ResourceNotFound.MemberNotExist': 'already-gone',
   'InvalidParameter.PolicyIdNotExist': 'already-gone',
   'ResourceNotFound.OrganizationNodeNotExist': 'already-gone',
   'ResourceNotFound.OrganizationMemberNotExist': 'already-gone',

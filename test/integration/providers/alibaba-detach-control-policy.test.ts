@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseFaultSpec } from '../../../infra/sandbox/faults';
 import { detachControlPolicy } from '../../../shared/providers/alibaba/detach-control-policy';
+import { FAST_RETRIES } from '../../helpers/engine';
 import { useSandbox } from '../../helpers/sandbox';
 import {
   afterCall,
@@ -43,14 +45,20 @@ describe('alibaba detach-control-policy: success and already gone', () => {
   });
 
   it.each([
-    ['the target is gone', { targetId: 'fd-gone' }, 'EntityNotExists.Target'],
-    ['the policy is gone', { policyId: 'cp-nope' }, 'EntityNotExists.ControlPolicy'],
+    ['the target is gone', { targetId: 'fd-gone' }, 'EntityNotExists.Target', 'target fd-gone'],
+    [
+      'the policy is gone',
+      { policyId: 'cp-nope' },
+      'EntityNotExists.ControlPolicy',
+      'control policy cp-nope',
+    ],
     [
       'the policy is not attached there',
       { policyId: 'cp-allowall' },
       'EntityNotExists.ControlPolicyAttachment',
+      undefined,
     ],
-  ])('%s → already-compliant (%s)', async (_, fields, code) => {
+  ])('%s → already-compliant (%s)', async (_, fields, code, missing) => {
     const before = structuredClone(directoryState(sb()).controlPolicyAttachments);
     const outcome = await run(sb(), detachControlPolicyRequest(fields));
     expect(outcome).toMatchObject({
@@ -58,6 +66,7 @@ describe('alibaba detach-control-policy: success and already gone', () => {
       attempts: 1,
       error: { code, httpStatus: 404 },
     });
+    expect(outcome.missing).toBe(missing);
     expect(directoryState(sb()).controlPolicyAttachments).toEqual(before);
     expect(sb().calls.totals()).toMatchObject({ mutating: 1, applied: 0 });
   });
@@ -387,5 +396,46 @@ describe('alibaba detach-control-policy: dry-run and stillPresent', () => {
       error: { code: 'EntityNotExists.ResourceDirectory', errorClass: 'permanent' },
     });
     expect(sb().calls.totals().mutating).toBe(0);
+  });
+});
+
+describe('alibaba detach-control-policy: ConcurrentCallNotSupported (another Resource Directory change runs)', () => {
+  it('is retried like a busy resource, then detached', async () => {
+    faultFirst(sb(), 'ConcurrentCallNotSupported=1', 2);
+    expect(await run(sb(), denyRegions)).toMatchObject({ status: 'detached', attempts: 3 });
+    expect(callsOf(sb(), 'DetachControlPolicy').map((c) => c.code)).toEqual([
+      'ConcurrentCallNotSupported',
+      'ConcurrentCallNotSupported',
+      'ok',
+    ]);
+    expect(policiesOn(sb(), 'fd-prod')).toEqual(['cp-FullAliyunAccess']);
+  });
+
+  it('still refused at the deadline on a platform → retry-later; off a platform → dead-lettered conflict', async () => {
+    sb().faults.set(parseFaultSpec('ConcurrentCallNotSupported=1'));
+    const onPlatform = await run(sb(), denyRegions, {
+      onPlatform: true,
+      deadline: Date.now() + 100,
+      clock: steadyClock,
+    });
+    expect(onPlatform).toMatchObject({
+      status: 'retry-later',
+      error: { code: 'ConcurrentCallNotSupported' },
+    });
+    const offPlatform = await run(sb(), denyRegions);
+    expect(offPlatform).toMatchObject({
+      status: 'dead-lettered',
+      reason: 'conflict',
+      attempts: FAST_RETRIES.conflict?.maxAttempts,
+    });
+    expect(policiesOn(sb(), 'fd-prod')).toEqual(['cp-FullAliyunAccess', 'cp-denyregions']);
+  });
+
+  it('is a fault of Resource Directory writes only: reads are not refused', async () => {
+    sb().faults.set(parseFaultSpec('ConcurrentCallNotSupported=1'));
+    expect(await detachControlPolicy.stillPresent(denyRegions, contextFor(sb()))).toEqual({
+      ok: true,
+      present: true,
+    });
   });
 });

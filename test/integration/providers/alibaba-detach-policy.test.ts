@@ -60,6 +60,8 @@ describe('alibaba detach-policy: success and already gone', () => {
       error: { provider: 'alibaba', code, httpStatus: 404 },
     });
     expect(outcome.error?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    // The code says "not attached", not which of the two does not exist.
+    expect(outcome.missing).toBeUndefined();
     expect(accountState(sb()).attachments).toEqual(before);
     expect(sb().calls.totals()).toMatchObject({ mutating: 1, applied: 0 });
   });
@@ -69,7 +71,11 @@ describe('alibaba detach-policy: success and already gone', () => {
       sb(),
       detachPolicyRequest({ policyType: 'Custom', policyName: 'deleted-long-ago' }),
     );
-    expect(outcome).toMatchObject({ status: 'already-compliant', error: { code: 'EntityNotExist.Policy' } });
+    expect(outcome).toMatchObject({
+      status: 'already-compliant',
+      error: { code: 'EntityNotExist.Policy' },
+      missing: 'policy deleted-long-ago',
+    });
     expect(sb().calls.totals()).toMatchObject({ applied: 0 });
   });
 
@@ -78,6 +84,7 @@ describe('alibaba detach-policy: success and already gone', () => {
     expect(outcome).toMatchObject({
       status: 'already-compliant',
       error: { code: 'EntityNotExists.ResourceGroup' },
+      missing: 'resource group rg-vanished',
     });
   });
 

@@ -81,19 +81,38 @@ describe('huawei/detach-agency-policy through executeRequest: success', () => {
 });
 
 describe('huawei 404 → already-compliant', () => {
+  // A 404 does not say what is missing: two reads (the agency's attachments, the policy's entities) do.
   it.each([
-    { why: 'the policy is not attached to the agency', fields: { policyId: 'p-obs', agencyId: 'ag-ci' } },
-    { why: 'the policy no longer exists', fields: { policyId: 'p-deleted', agencyId: 'ag-ci' } },
-    { why: 'the agency no longer exists', fields: { policyId: 'p-full', agencyId: 'ag-deleted' } },
-  ])('$why: one call, nothing applied, no truth read', async ({ fields }) => {
+    {
+      why: 'the policy is not attached to the agency',
+      fields: { policyId: 'p-obs', agencyId: 'ag-ci' },
+      missing: undefined,
+    },
+    {
+      why: 'the policy no longer exists',
+      fields: { policyId: 'p-deleted', agencyId: 'ag-ci' },
+      missing: 'policy p-deleted',
+    },
+    {
+      why: 'the agency no longer exists',
+      fields: { policyId: 'p-full', agencyId: 'ag-deleted' },
+      missing: 'agency ag-deleted',
+    },
+    {
+      why: 'neither exists (a typo)',
+      fields: { policyId: 'p-1', agencyId: 'a-1' },
+      missing: 'policy p-1 and agency a-1',
+    },
+  ])('$why: one detach call, nothing applied, missing: $missing', async ({ fields, missing }) => {
     const outcome = await executeRequest(huaweiRequest(fields), sandboxOptions(url()));
     expect(outcome).toMatchObject({
       status: 'already-compliant',
       attempts: 1,
       error: { provider: 'huawei', code: 'IAM.0004', httpStatus: 404 },
     });
+    expect(outcome.missing).toBe(missing);
     expect(outcome.error?.requestId).toBe(detachCalls()[0]?.requestId);
-    expect(totals()).toMatchObject({ total: 1, mutating: 1, applied: 0 });
+    expect(totals()).toMatchObject({ mutating: 1, applied: 0 });
   });
 
   it('a second request for a detached policy: already-compliant, still one applied call', async () => {

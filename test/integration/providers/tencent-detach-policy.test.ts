@@ -106,35 +106,43 @@ describe('tencent/detach-policy: already gone → already-compliant', () => {
       code: 'ResourceNotFound.PolicyNotExist',
       why: 'a policy id no organization holds',
       fields: { policyId: 777777, targetId: NODE.production },
+      missing: 'policy 777777',
     },
     {
       code: 'InvalidParameter.PolicyIdNotExist',
       why: "another organization's policy id",
       fields: { policyId: POLICY.orgBOnly, targetId: NODE.production },
+      missing: `policy ${POLICY.orgBOnly}`,
     },
     {
       code: 'ResourceNotFound.OrganizationNodeNotExist',
       why: 'a department that no longer exists',
       fields: { policyId: POLICY.denyCam, targetId: 9999 },
+      missing: 'node 9999',
     },
     {
       code: 'ResourceNotFound.OrganizationMemberNotExist',
       why: 'a member that left the organization',
       fields: { policyId: POLICY.allowAll, targetId: 100000000099, targetType: 'MEMBER' as const },
+      missing: 'member 100000000099',
     },
   ];
 
-  it.each(cases)('$code ($why): one call, nothing applied, no truth read', async ({ code, fields }) => {
-    const outcome = await executeRequest(tencentRequest(fields), sandboxOptions(url()));
-    expect(outcome).toMatchObject({
-      status: 'already-compliant',
-      attempts: 1,
-      error: { provider: 'tencent', code, httpStatus: 200 },
-    });
-    expect(outcome.error?.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(totals()).toMatchObject({ total: 1, mutating: 1, applied: 0 });
-    expect(detachCalls()).toMatchObject([{ code }]);
-  });
+  it.each(cases)(
+    '$code ($why): one call, nothing applied, no truth read, says what is missing',
+    async ({ code, fields, missing }) => {
+      const outcome = await executeRequest(tencentRequest(fields), sandboxOptions(url()));
+      expect(outcome).toMatchObject({
+        status: 'already-compliant',
+        attempts: 1,
+        error: { provider: 'tencent', code, httpStatus: 200 },
+        missing,
+      });
+      expect(outcome.error?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(totals()).toMatchObject({ total: 1, mutating: 1, applied: 0 });
+      expect(detachCalls()).toMatchObject([{ code }]);
+    },
+  );
 
   it('FailedOperation.OrganizationDetachPolicyError (not bound) is ambiguous: the truth read finds it gone', async () => {
     const outcome = await executeRequest(
@@ -146,6 +154,8 @@ describe('tencent/detach-policy: already gone → already-compliant', () => {
       attempts: 1,
       error: { code: 'FailedOperation.OrganizationDetachPolicyError' },
     });
+    // Both exist; the policy is only not bound there.
+    expect(outcome.missing).toBeUndefined();
     // One DetachPolicy, then one page of ListPoliciesForTarget for the department.
     expect(sandbox.current.calls.list().map((c) => c.action)).toEqual([
       'DetachPolicy',

@@ -74,6 +74,25 @@ describe('huawei gateway authentication (APIGW.0301, 401)', () => {
     });
   });
 
+  it('an agency token (X-Auth-Token) without X-User-Profile: IAM v5 answers PAP5.0046', async () => {
+    const agencyToken = await fetch(`${sandbox.current.url}/v5/policies`, {
+      headers: { 'x-auth-token': 'MIIagency-token' },
+    });
+    expect(agencyToken.status).toBe(403);
+    expect(await agencyToken.json()).toMatchObject({
+      error_code: 'PAP5.0046',
+      error_msg: 'missing x-user-profile',
+    });
+    // With the profile the sandbox still cannot verify a token: the gateway's token failure.
+    const profiled = await fetch(`${sandbox.current.url}/v5/policies`, {
+      headers: { 'x-auth-token': 'MIIagency-token', 'x-user-profile': 'p' },
+    });
+    expect([profiled.status, ((await profiled.json()) as { error_code?: string }).error_code]).toEqual([
+      401,
+      'APIGW.0301',
+    ]);
+  });
+
   it('accepts a temporary key with its token; refuses it without or with another token', async () => {
     expect(await listPolicies(KEYS.temporary)).toMatchObject({ httpStatusCode: 200 });
     expect(await failure(listPolicies({ ...KEYS.temporary, token: undefined }))).toMatchObject({

@@ -25,6 +25,7 @@ const ROWS: ReadonlyArray<[row: string, status: number, code: string | undefined
   ['APIG.0203', 503, 'APIG.0203', 'transient'],
   ['PAP5.0003', 409, 'PAP5.0003', 'permanent'],
   ['PAP5.0001', 403, 'PAP5.0001', 'permission'],
+  ['PAP5.0046', 403, 'PAP5.0046', 'permanent'],
   ['APIGW.0301', 401, 'APIGW.0301', 'permission'],
   ['APIG.0301', 401, 'APIG.0301', 'permission'],
   ['APIGW.0101', 404, 'APIGW.0101', 'permanent'],
@@ -42,7 +43,7 @@ describe('HUAWEI_ERROR_TABLE', () => {
   });
 
   it.each(ROWS)('%s: %i %s → %s', (_row, status, code, errorClass) => {
-    expect(huaweiError(sdkError(status, code))).toEqual({
+    expect(huaweiError(sdkError(status, code))).toMatchObject({
       provider: 'huawei',
       errorClass,
       code: code ?? `HTTP${status}`,
@@ -50,6 +51,14 @@ describe('HUAWEI_ERROR_TABLE', () => {
       message: `message of ${code ?? status}`,
       requestId: 'req-1',
     });
+  });
+
+  it('PAP5.0046 (an agency token without x-user-profile) says what to use instead, and will not clear by retrying', () => {
+    const error = huaweiError(sdkError(403, 'PAP5.0046', 'missing x-user-profile'));
+    expect(error.errorClass).toBe('permanent');
+    expect(error.hint).toMatch(/agency token/);
+    expect(error.hint).toMatch(/AK\/SK and security token/);
+    expect(huaweiError(sdkError(403, 'PAP5.0001')).hint).toBeUndefined();
   });
 
   it('400 (requests are validated before the call, so only here): invalid input whatever the code', () => {

@@ -27,6 +27,9 @@ const networkError = () =>
  */
 const ROWS: ReadonlyArray<[row: string, code: string, errorClass: ErrorClass]> = [
   ['ResourceNotFound.PolicyNotExist', 'ResourceNotFound.PolicyNotExist', 'already-gone'],
+  ['ResourceNotFound.PolicyIdNotFound', 'ResourceNotFound.PolicyIdNotFound', 'already-gone'],
+  ['ResourceNotFound.NodeNotExist', 'ResourceNotFound.NodeNotExist', 'already-gone'],
+  ['ResourceNotFound.MemberNotExist', 'ResourceNotFound.MemberNotExist', 'already-gone'],
   ['InvalidParameter.PolicyIdNotExist', 'InvalidParameter.PolicyIdNotExist', 'already-gone'],
   ['ResourceNotFound.OrganizationNodeNotExist', 'ResourceNotFound.OrganizationNodeNotExist', 'already-gone'],
   [

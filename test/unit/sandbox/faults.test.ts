@@ -16,6 +16,12 @@ describe('parseFaultSpec', () => {
     });
   });
 
+  it('takes ConcurrentCallNotSupported, the Resource Directory fault, by its vendor code', () => {
+    expect(parseFaultSpec('ConcurrentCallNotSupported=0.5').rates).toEqual({
+      ConcurrentCallNotSupported: 0.5,
+    });
+  });
+
   it.each([
     ['bogus=1', /unknown item 'bogus'/],
     ['5xx=lots', /'5xx' needs a number/],
