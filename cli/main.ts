@@ -11,6 +11,7 @@ import { EXIT, UsageError } from './errors';
 export function buildProgram(): Command {
   const program = new Command('remediate')
     .description('Detach non-compliant permission policies on Alibaba Cloud, Tencent Cloud and Huawei Cloud')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError();
   registerApply(program);
@@ -20,6 +21,10 @@ export function buildProgram(): Command {
   registerDlq(program);
   registerSandbox(program);
   return program;
+}
+
+function packageVersion(): string {
+  return (require('../package.json') as { version: string }).version;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -40,8 +45,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('remediate.js')) {
-  main(process.argv.slice(2)).then((code) => {
+/** The entry point of bin/remediate.js: runs the command and sets the exit code. */
+export function startCli(argv: readonly string[]): void {
+  main(argv).then((code) => {
     process.exitCode = code;
   });
 }
