@@ -20,8 +20,8 @@ export function registerApply(program: Command): void {
       '\nRequest fields are flags in kebab-case, e.g.\n' +
         '  remediate apply alibaba/detach-policy --resource-group-id rg-1 --policy-type System \\\n' +
         '    --policy-name AdministratorAccess --principal-type IMSUser --principal-name alice@corp.onaliyun.com\n' +
-        '  remediate apply tencent/detach-policy --policy-id 100002 --target-id 1002 --target-type NODE\n' +
-        '  remediate apply huawei/detach-agency-policy --policy-id p-1 --agency-id a-1',
+        '  remediate apply tencent/detach-policy --policy-id 1 --target-id 1001 --target-type NODE\n' +
+        '  remediate apply huawei/detach-agency-policy --policy-id c9e2a5b3-obs-admin --agency-id 5b3e0c1f-ci-deployer',
     )
     .action(async (operation: string, options: { dryRun?: boolean; json?: boolean }, command: Command) => {
       // Validated before anything is opened: invalid input touches neither the state nor a cloud.
