@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../shared/config/environment';
+import { sandboxLogger } from '../infra/sandbox/logger';
+import { ConfigError, readLogLevel } from '../shared/config/environment';
+import { LOG_LEVELS, logger } from '../shared/logger';
 import { registerApply } from './commands/apply';
 import { registerDlq } from './commands/dlq';
 import { registerInvoke } from './commands/invoke';
@@ -12,8 +14,15 @@ export function buildProgram(): Command {
   const program = new Command('remediate')
     .description('Detach non-compliant permission policies on Alibaba Cloud, Tencent Cloud and Huawei Cloud')
     .version(packageVersion(), '-V, --version', 'print the version')
+    .option('-v, --verbose', 'also log info lines (-vv: debug); LOG_LEVEL sets the level too', increase, 0)
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nLogs: warnings and errors only by default, one JSON object a line on stderr; more with -v or\n' +
+        `LOG_LEVEL (${LOG_LEVELS.join(', ')}). NO_COLOR turns colour off.`,
+    )
+    .hook('preAction', (command) => setLogLevel(command.opts<{ verbose: number }>().verbose));
   registerApply(program);
   registerRun(program);
   registerScan(program);
@@ -27,8 +36,22 @@ function packageVersion(): string {
   return (require('../package.json') as { version: string }).version;
 }
 
+const increase = (_: string, previous: number) => previous + 1;
+
+/**
+ * A person's terminal is for the command's output: the log says only warnings and errors unless LOG_LEVEL
+ * or -v asks for more.
+ */
+function setLogLevel(verbose: number): void {
+  const level = readLogLevel() ?? (verbose >= 2 ? 'debug' : verbose === 1 ? 'info' : 'warn');
+  logger.level = level;
+  sandboxLogger.level = level;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    // Checked before anything runs: a wrong LOG_LEVEL is a usage error naming it, for every command.
+    readLogLevel();
     await buildProgram().parseAsync(argv, { from: 'user' });
     // A command reports a settled-but-failed run through process.exitCode (e.g. a dead-lettered request).
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

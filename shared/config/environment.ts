@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LOG_LEVELS } from '../logger';
 import type { Credentials } from '../providers/types';
 import type { Provider } from '../requests';
 
@@ -18,6 +19,10 @@ const flag = z
   .optional()
   .transform((value) => value === 'true' || value === '1');
 
+const logLevel = z.enum(LOG_LEVELS, {
+  error: (issue) => `must be one of ${LOG_LEVELS.join(', ')} (got "${String(issue.input)}")`,
+});
+
 const environmentSchema = z.object({
   REMEDIATE_ALIBABA_ENDPOINT: endpoint,
   REMEDIATE_TENCENT_ENDPOINT: endpoint,
@@ -34,7 +39,7 @@ const environmentSchema = z.object({
     .regex(/^[1-9]\d*$/, 'must be a positive whole number of milliseconds')
     .default('60000')
     .transform(Number),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel.default('info'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -46,6 +51,15 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
+}
+
+/** LOG_LEVEL alone (undefined when unset), for a command that reads nothing else of the environment. */
+export function readLogLevel(env: NodeJS.ProcessEnv = process.env): Environment['LOG_LEVEL'] | undefined {
+  const value = env.LOG_LEVEL;
+  if (value === undefined || value === '') return undefined;
+  const parsed = logLevel.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(`LOG_LEVEL: ${parsed.error.issues[0]?.message}`);
 }
 
 export function endpointFor(provider: Provider, environment: Environment): string | undefined {

@@ -17,7 +17,7 @@ export function runCli(
 ): Promise<CliRun> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([name]) => !/^(ALIBABA_CLOUD_|TENCENTCLOUD_|HUAWEICLOUD_|REMEDIATE_)/.test(name),
+      ([name]) => !/^(ALIBABA_CLOUD_|TENCENTCLOUD_|HUAWEICLOUD_|REMEDIATE_|LOG_LEVEL$|NO_COLOR$)/.test(name),
     ),
   );
   return new Promise((resolve, reject) => {
