@@ -4,10 +4,12 @@ import { ConfigError, readLogLevel } from '../shared/config/environment';
 import { LOG_LEVELS, logger } from '../shared/logger';
 import { registerApply } from './commands/apply';
 import { registerDlq } from './commands/dlq';
+import { registerDoctor } from './commands/doctor';
 import { registerInvoke } from './commands/invoke';
 import { registerRun } from './commands/run';
 import { registerSandbox } from './commands/sandbox';
 import { registerScan } from './commands/scan';
+import { registerValidate } from './commands/validate';
 import { EXIT, UsageError } from './errors';
 
 export function buildProgram(): Command {
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
   registerInvoke(program);
   registerDlq(program);
   registerSandbox(program);
+  registerValidate(program);
+  registerDoctor(program);
   return program;
 }
 
