@@ -26,14 +26,22 @@ export interface CliRuntime {
   close(): Promise<void>;
 }
 
+export interface RuntimeOptions {
+  /** The command works on dead letters already there (dlq): a sqlite: file that is not there is a typo. */
+  existing?: boolean;
+}
+
 /**
  * What the CLI runs with, from the environment (DESIGN §4): rules, state store, credentials per provider
  * (read when first needed, so a command touching one cloud needs only its credentials).
  */
-export function openRuntime(env: NodeJS.ProcessEnv = process.env): CliRuntime {
+export function openRuntime(env: NodeJS.ProcessEnv = process.env, options: RuntimeOptions = {}): CliRuntime {
   const environment = readEnvironment(env);
   const rules = loadRules(environment.REMEDIATE_RULES);
-  const store = openStateStore(environment.REMEDIATE_STATE);
+  // Working on a store that is not there means a mistyped REMEDIATE_STATE (the default store may be new).
+  const store = openStateStore(environment.REMEDIATE_STATE, {
+    mustExist: options.existing && Boolean(env.REMEDIATE_STATE),
+  });
   const contexts = new Map<Provider, ProviderContext>();
   const contextFor = (provider: Provider): ProviderContext => {
     let context = contexts.get(provider);
@@ -72,8 +80,11 @@ export function providerContext(
 }
 
 /** Runs a command body with a runtime and always closes its store. */
-export async function withRuntime<T>(body: (runtime: CliRuntime) => Promise<T>): Promise<T> {
-  const runtime = openRuntime();
+export async function withRuntime<T>(
+  body: (runtime: CliRuntime) => Promise<T>,
+  options: RuntimeOptions = {},
+): Promise<T> {
+  const runtime = openRuntime(process.env, options);
   try {
     return await body(runtime);
   } finally {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as z from 'zod';
 import { LOG_LEVELS } from '../logger';
 import type { Credentials } from '../providers/types';
@@ -29,8 +32,7 @@ const environmentSchema = z.object({
   REMEDIATE_HUAWEI_ENDPOINT: endpoint,
   REMEDIATE_STATE: z
     .string()
-    .regex(/^(memory|sqlite:.+|rediss?:\/\/.+)$/, 'must be memory, sqlite:PATH or redis://…')
-    .default('sqlite:.remediate/state.db'),
+    .regex(/^(memory|sqlite:.+|rediss?:\/\/.+)$/, 'must be memory, sqlite:PATH or redis://…'),
   REMEDIATE_RULES: z.string().min(1).optional(),
   REMEDIATE_DRY_RUN: flag,
   REMEDIATE_HTTP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -44,9 +46,20 @@ const environmentSchema = z.object({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
-export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+/**
+ * The state store when REMEDIATE_STATE is unset: the working directory's `.remediate/state.db` when that
+ * folder exists (a project that keeps its own state), else one per-user file, `$HOME/.remediate/state.db`,
+ * so every command a person runs shares it wherever they run it from.
+ */
+export function defaultStateSpec(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  if (existsSync(join(cwd, '.remediate'))) return `sqlite:${join('.remediate', 'state.db')}`;
+  return `sqlite:${join(env.HOME || homedir(), '.remediate', 'state.db')}`;
+}
+
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Environment {
   // An exported but empty variable means "not set", as most tools read it.
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  set.REMEDIATE_STATE ??= defaultStateSpec(env, cwd);
   const parsed = environmentSchema.safeParse(set);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
