@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const BIN = resolve(__dirname, '../../bin/remediate.js');
 
 export interface CliRun {
   code: number | null;
@@ -14,6 +17,7 @@ export function runCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   input?: string,
+  cwd?: string,
 ): Promise<CliRun> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -21,7 +25,7 @@ export function runCli(
     ),
   );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/remediate.js', ...args], { env: { ...clean, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, ...env }, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
