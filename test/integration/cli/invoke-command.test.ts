@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ const env = () => sandboxEnvironment(sandbox.current.url);
 const EVENTS = join(__dirname, '../../fixtures/invoke');
 const event = (name: string) => join(EVENTS, name);
 const dir = mkdtempSync(join(tmpdir(), 'remediate-invoke-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ACCOUNT = '1234567890123456'; // the demo seed's Alibaba account, which the `sandbox` key belongs to
 const SECRET = 'http-invoke-secret-0123456789';
 
