@@ -204,6 +204,19 @@ describe('remediate invoke (local)', () => {
     },
   );
 
+  it("refuses another platform's event with exit 2 naming the cloud it fits, calling nothing", async () => {
+    const run = await runCli(
+      ['invoke', 'queue-cleanup', '--event', event('tencent-queue-cmq.json'), '--cloud', 'alibaba'],
+      env(),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /--cloud alibaba: not an event that alibaba's queue-cleanup would get; it reads as tencent's \(--cloud tencent\)/,
+    );
+    expect(run.stdout).toBe('');
+    expect(sandbox.current.calls.totals().total).toBe(0);
+  });
+
   it('has help naming the platforms and the exit codes', async () => {
     const run = await runCli(['invoke', '--help'], {});
     expect(run.code).toBe(0);
