@@ -23,6 +23,13 @@ export interface CliRuntime {
   owner: string;
   /** The time budget of one request from now (REMEDIATE_DEADLINE_MS). */
   deadline(): number;
+  /**
+   * Checks once, before the first request, what every request would otherwise fail on one by one: the
+   * credentials of each cloud the work touches (a ConfigError naming the variables) and that the state
+   * store answers (its StateStoreError, e.g. Redis not reachable). `run` calls it so an error is said once,
+   * not once per line.
+   */
+  preflight(providers: Iterable<Provider>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +66,10 @@ export function openRuntime(env: NodeJS.ProcessEnv = process.env, options: Runti
     engine,
     owner: randomUUID(),
     deadline: () => Date.now() + environment.REMEDIATE_DEADLINE_MS,
+    preflight: async (providers) => {
+      for (const provider of new Set(providers)) contextFor(provider);
+      await store.countDeadLetters();
+    },
     close: () => store.close(),
   };
 }

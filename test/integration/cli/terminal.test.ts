@@ -101,3 +101,22 @@ describe('colour', () => {
     expect(colourFor({ isTTY: false }, {}).red('x')).toBe('x');
   });
 });
+
+describe('CliRuntime.preflight', () => {
+  it('says a missing credential or an unreachable store once, before any request', async () => {
+    const { openRuntime } = await import('../../../cli/runtime');
+    const runtime = openRuntime({
+      REMEDIATE_STATE: 'memory',
+      TENCENTCLOUD_SECRETID: 'id',
+      TENCENTCLOUD_SECRETKEY: 's',
+    });
+    await expect(runtime.preflight(['tencent', 'tencent'])).resolves.toBeUndefined();
+    await expect(runtime.preflight(['tencent', 'huawei'])).rejects.toThrow(
+      /huawei credentials: set HUAWEICLOUD_SDK_AK/,
+    );
+    await runtime.close();
+    const redis = openRuntime({ REMEDIATE_STATE: 'redis://127.0.0.1:1' });
+    await expect(redis.preflight([])).rejects.toThrow(/Redis is not reachable at 127\.0\.0\.1:1/);
+    await redis.close();
+  });
+});
