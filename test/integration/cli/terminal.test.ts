@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { colourFor } from '../../../cli/colour';
+import { openRuntime } from '../../../cli/runtime';
 import { loadSeed } from '../../../infra/sandbox/seeds';
 import { runCli, sandboxEnvironment } from '../../helpers/cli';
 import { useSandbox } from '../../helpers/sandbox';
@@ -104,7 +105,6 @@ describe('colour', () => {
 
 describe('CliRuntime.preflight', () => {
   it('says a missing credential or an unreachable store once, before any request', async () => {
-    const { openRuntime } = await import('../../../cli/runtime');
     const runtime = openRuntime({
       REMEDIATE_STATE: 'memory',
       TENCENTCLOUD_SECRETID: 'id',
