@@ -23,20 +23,32 @@ export interface CliRuntime {
   owner: string;
   /** The time budget of one request from now (REMEDIATE_DEADLINE_MS). */
   deadline(): number;
+  /**
+   * Checks once, before the first request, what every request would otherwise fail on one by one: the
+   * credentials of each cloud the work touches (a ConfigError naming the variables) and that the state
+   * store answers (its StateStoreError, e.g. Redis not reachable). `run` calls it so an error is said once,
+   * not once per line.
+   */
+  preflight(providers: Iterable<Provider>): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface RuntimeOptions extends Pick<EngineOptions, 'maxActions'> {
+  /** The command works on dead letters already there (dlq): a sqlite: file that is not there is a typo. */
+  existing?: boolean;
 }
 
 /**
  * What the CLI runs with, from the environment (DESIGN §4): rules, state store, credentials per provider
  * (read when first needed, so a command touching one cloud needs only its credentials).
  */
-export function openRuntime(
-  env: NodeJS.ProcessEnv = process.env,
-  engineOptions: Pick<EngineOptions, 'maxActions'> = {},
-): CliRuntime {
+export function openRuntime(env: NodeJS.ProcessEnv = process.env, options: RuntimeOptions = {}): CliRuntime {
   const environment = readEnvironment(env);
   const rules = loadRules(environment.REMEDIATE_RULES);
-  const store = openStateStore(environment.REMEDIATE_STATE);
+  // Working on a store that is not there means a mistyped REMEDIATE_STATE (the default store may be new).
+  const store = openStateStore(environment.REMEDIATE_STATE, {
+    mustExist: options.existing && Boolean(env.REMEDIATE_STATE),
+  });
   const contexts = new Map<Provider, ProviderContext>();
   const contextFor = (provider: Provider): ProviderContext => {
     let context = contexts.get(provider);
@@ -52,7 +64,7 @@ export function openRuntime(
     contextFor,
     logger,
     dryRun: environment.REMEDIATE_DRY_RUN,
-    ...engineOptions,
+    maxActions: options.maxActions,
   });
   return {
     environment,
@@ -61,6 +73,10 @@ export function openRuntime(
     engine,
     owner: randomUUID(),
     deadline: () => Date.now() + environment.REMEDIATE_DEADLINE_MS,
+    preflight: async (providers) => {
+      for (const provider of new Set(providers)) contextFor(provider);
+      await store.countDeadLetters();
+    },
     close: () => store.close(),
   };
 }
@@ -84,9 +100,9 @@ export function providerContext(
 /** Runs a command body with a runtime and always closes its store. */
 export async function withRuntime<T>(
   body: (runtime: CliRuntime) => Promise<T>,
-  engineOptions: Pick<EngineOptions, 'maxActions'> = {},
+  options: RuntimeOptions = {},
 ): Promise<T> {
-  const runtime = openRuntime(process.env, engineOptions);
+  const runtime = openRuntime(process.env, options);
   try {
     return await body(runtime);
   } finally {

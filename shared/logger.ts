@@ -20,10 +20,21 @@ export const REDACTED_PATHS = [
   'headers["x-security-token"]',
 ];
 
+/** The levels LOG_LEVEL may name (pino's). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * LOG_LEVEL when it names a level, else info: a wrong value must not crash the import of this module with a
+ * stack trace; readEnvironment reports it (exit 2, the variable and the allowed values named).
+ */
+export function logLevelFrom(value: string | undefined): string {
+  return (LOG_LEVELS as readonly string[]).includes(value ?? '') ? (value as string) : 'info';
+}
+
 export const logger = pino(
   {
     name: 'cloud-remediate',
-    level: process.env.LOG_LEVEL ?? 'info',
+    level: logLevelFrom(process.env.LOG_LEVEL),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   },
   // Written asynchronously, so a batch never waits on stderr line by line; `flushLogs` ends each invocation.

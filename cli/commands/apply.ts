@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { OPERATION_NAMES } from '../../shared/requests';
+import { colourFor } from '../colour';
 import { EXIT } from '../errors';
+import { explainFailure } from '../explain';
 import { printOutcome } from '../output';
-import { requestFromFlags } from '../request-flags';
+import { fieldFlags, requestFromFlags } from '../request-flags';
 import { withRuntime } from '../runtime';
 
 export function registerApply(program: Command): void {
@@ -17,26 +19,31 @@ export function registerApply(program: Command): void {
     .allowExcessArguments(true)
     .addHelpText(
       'after',
-      '\nRequest fields are flags in kebab-case, e.g.\n' +
+      `\nRequest fields are flags in kebab-case (README "What it does" gives each field's rule):\n${OPERATION_NAMES.map(
+        (name) => `  ${name.padEnd(30)} ${fieldFlags(name).join(' ')}`,
+      ).join('\n')}\n\nExamples:\n` +
         '  remediate apply alibaba/detach-policy --resource-group-id rg-1 --policy-type System \\\n' +
         '    --policy-name AdministratorAccess --principal-type IMSUser --principal-name alice@corp.onaliyun.com\n' +
-        '  remediate apply tencent/detach-policy --policy-id 100002 --target-id 1002 --target-type NODE\n' +
-        '  remediate apply huawei/detach-agency-policy --policy-id p-1 --agency-id a-1',
+        '  remediate apply tencent/detach-policy --policy-id 1 --target-id 1001 --target-type NODE\n' +
+        '  remediate apply huawei/detach-agency-policy --policy-id c9e2a5b3-obs-admin --agency-id 5b3e0c1f-ci-deployer',
     )
     .action(async (operation: string, options: { dryRun?: boolean; json?: boolean }, command: Command) => {
       // Validated before anything is opened: invalid input touches neither the state nor a cloud.
       const request = requestFromFlags(operation, command.args.slice(1), Boolean(options.dryRun));
-      const outcome = await withRuntime((runtime) =>
+      const { outcome, environment } = await withRuntime(async (runtime) => ({
         // Each invocation is a new order: a person running apply twice means it twice.
-        runtime.engine.handle(request, {
+        outcome: await runtime.engine.handle(request, {
           source: 'cli',
           eventId: `cli:${randomUUID()}`,
           explicit: true,
           deadline: runtime.deadline(),
           onPlatform: false,
         }),
-      );
+        environment: runtime.environment,
+      }));
       printOutcome(outcome, Boolean(options.json));
+      const { red } = colourFor(process.stderr);
+      for (const line of explainFailure(outcome, environment, process.env)) console.error(red(line.trim()));
       process.exitCode =
         outcome.status === 'dead-lettered' || outcome.status === 'retry-later' ? EXIT.failed : EXIT.ok;
     });

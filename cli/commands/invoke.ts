@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError, readEnvironment } from '../../shared/config/environment';
 import { PROVIDERS } from '../../shared/requests';
 import { EXIT, UsageError } from '../errors';
+import { checkEventCloud } from '../invoke/event-cloud';
 import { checkCloud, checkFunction, FUNCTIONS, invokeLocally } from '../invoke/local';
 import { FcApiError, FunctionError, invokeRemote, parseFcTarget } from '../invoke/remote';
 
@@ -55,6 +56,7 @@ async function invoke(name: string, options: InvokeOptions): Promise<void> {
     throw new UsageError(`--event ${source}: ${(error as Error).message}`);
   }
 
+  if (!target) checkEventCloud(fn, cloud, jsonOrUndefined(event));
   let result: unknown;
   try {
     result = target
@@ -68,6 +70,14 @@ async function invoke(name: string, options: InvokeOptions): Promise<void> {
   }
   console.log(options.json ? JSON.stringify(result ?? null) : JSON.stringify(result ?? null, null, 2));
   process.exitCode = EXIT.ok;
+}
+
+function jsonOrUndefined(event: Buffer): unknown {
+  try {
+    return JSON.parse(event.toString('utf8'));
+  } catch {
+    return undefined; // the function reports an event that is not JSON
+  }
 }
 
 /** What the function threw, or why the call failed: on stderr, and as {"error": …} with --json. */

@@ -28,8 +28,11 @@ export interface Observation {
 export interface LocalRuntimeOptions {
   sandboxPort: number;
   httpPort: number;
-  statePath: string;
+  /** REMEDIATE_STATE of the functions. */
+  state: string;
   rulesPath: string;
+  /** The http-invoke signing secret; a random one when not given. */
+  httpSecret?: string | undefined;
 }
 
 /**
@@ -42,20 +45,23 @@ export class LocalRuntime {
   readonly queues = Object.fromEntries(
     CLOUDS.map((c) => [c, new LocalQueue(`${c}-remediate-queue`)]),
   ) as Record<(typeof CLOUDS)[number], LocalQueue>;
-  readonly httpSecret = randomBytes(24).toString('hex');
   private pending = 0;
   private http?: Server;
+  private readonly listeners: ((observation: Observation) => void)[] = [];
 
-  private constructor(readonly sandbox: Sandbox) {}
+  private constructor(
+    readonly sandbox: Sandbox,
+    readonly httpSecret: string,
+  ) {}
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const sandbox = await startSandbox({ port: options.sandboxPort, seed: loadSeed('demo') });
-    const runtime = new LocalRuntime(sandbox);
+    const runtime = new LocalRuntime(sandbox, options.httpSecret ?? randomBytes(24).toString('hex'));
     Object.assign(process.env, {
       REMEDIATE_ALIBABA_ENDPOINT: sandbox.url,
       REMEDIATE_TENCENT_ENDPOINT: sandbox.url,
       REMEDIATE_HUAWEI_ENDPOINT: sandbox.url,
-      REMEDIATE_STATE: `sqlite:${options.statePath}`,
+      REMEDIATE_STATE: options.state,
       REMEDIATE_RULES: options.rulesPath,
       REMEDIATE_HTTP_SECRET: runtime.httpSecret,
     });
@@ -67,6 +73,16 @@ export class LocalRuntime {
     }
     await runtime.listen(options.httpPort);
     return runtime;
+  }
+
+  /** Calls `listener` with every function result from now on (npm start prints the live ones). */
+  onObservation(listener: (observation: Observation) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private observe(observation: Observation): void {
+    this.observations.push(observation);
+    for (const listener of this.listeners) listener(observation);
   }
 
   get httpUrl(): string {
@@ -108,10 +124,10 @@ export class LocalRuntime {
       for (let attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt++) {
         try {
           const result = (await call()) as { outcomes?: Outcome[] };
-          this.observations.push({ trigger, cloud, outcomes: result.outcomes ?? [] });
+          this.observe({ trigger, cloud, outcomes: result.outcomes ?? [] });
           return true;
         } catch (error) {
-          this.observations.push({ trigger, cloud, outcomes: [], error: (error as Error).message });
+          this.observe({ trigger, cloud, outcomes: [], error: (error as Error).message });
           await sleep(100 * attempt);
         }
       }
@@ -132,11 +148,11 @@ export class LocalRuntime {
         const result = (await invokeQueueCleanup(cloud, queueBatchEvent(cloud, batch))) as {
           outcomes?: Outcome[];
         };
-        this.observations.push({ trigger: 'queue-cleanup', cloud, outcomes: result.outcomes ?? [] });
+        this.observe({ trigger: 'queue-cleanup', cloud, outcomes: result.outcomes ?? [] });
         queue.ack(ids);
       } catch (error) {
         // A failed batch is redelivered after its visibility timeout: settled messages are then no-ops.
-        this.observations.push({
+        this.observe({
           trigger: 'queue-cleanup',
           cloud,
           outcomes: [],
@@ -169,7 +185,7 @@ export class LocalRuntime {
           body: string;
         };
         const parsed = JSON.parse(reply.body) as { outcomes?: Outcome[] };
-        this.observations.push({ trigger: 'http-invoke', cloud: 'alibaba', outcomes: parsed.outcomes ?? [] });
+        this.observe({ trigger: 'http-invoke', cloud: 'alibaba', outcomes: parsed.outcomes ?? [] });
         res.writeHead(reply.statusCode, reply.headers).end(reply.body);
       });
     });

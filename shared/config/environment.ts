@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as z from 'zod';
+import { LOG_LEVELS } from '../logger';
 import type { Credentials } from '../providers/types';
 import type { Provider } from '../requests';
 
@@ -18,14 +22,17 @@ const flag = z
   .optional()
   .transform((value) => value === 'true' || value === '1');
 
+const logLevel = z.enum(LOG_LEVELS, {
+  error: (issue) => `must be one of ${LOG_LEVELS.join(', ')} (got "${String(issue.input)}")`,
+});
+
 const environmentSchema = z.object({
   REMEDIATE_ALIBABA_ENDPOINT: endpoint,
   REMEDIATE_TENCENT_ENDPOINT: endpoint,
   REMEDIATE_HUAWEI_ENDPOINT: endpoint,
   REMEDIATE_STATE: z
     .string()
-    .regex(/^(memory|sqlite:.+|rediss?:\/\/.+)$/, 'must be memory, sqlite:PATH or redis://…')
-    .default('sqlite:.remediate/state.db'),
+    .regex(/^(memory|sqlite:.+|rediss?:\/\/.+)$/, 'must be memory, sqlite:PATH or redis://…'),
   REMEDIATE_RULES: z.string().min(1).optional(),
   REMEDIATE_DRY_RUN: flag,
   REMEDIATE_HTTP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -36,18 +43,38 @@ const environmentSchema = z.object({
     .regex(/^[1-9]\d*$/, 'must be a positive whole number of milliseconds')
     .default('60000')
     .transform(Number),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel.default('info'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
 
-export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+/**
+ * The state store when REMEDIATE_STATE is unset: the working directory's `.remediate/state.db` when that
+ * folder exists (a project that keeps its own state), else one per-user file, `$HOME/.remediate/state.db`,
+ * so every command a person runs shares it wherever they run it from.
+ */
+export function defaultStateSpec(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  if (existsSync(join(cwd, '.remediate'))) return `sqlite:${join('.remediate', 'state.db')}`;
+  return `sqlite:${join(env.HOME || homedir(), '.remediate', 'state.db')}`;
+}
+
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Environment {
   // An exported but empty variable means "not set", as most tools read it.
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  set.REMEDIATE_STATE ??= defaultStateSpec(env, cwd);
   const parsed = environmentSchema.safeParse(set);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
+}
+
+/** LOG_LEVEL alone (undefined when unset), for a command that reads nothing else of the environment. */
+export function readLogLevel(env: NodeJS.ProcessEnv = process.env): Environment['LOG_LEVEL'] | undefined {
+  const value = env.LOG_LEVEL;
+  if (value === undefined || value === '') return undefined;
+  const parsed = logLevel.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(`LOG_LEVEL: ${parsed.error.issues[0]?.message}`);
 }
 
 export function endpointFor(provider: Provider, environment: Environment): string | undefined {

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const BIN = resolve(__dirname, '../../bin/remediate.js');
 
 export interface CliRun {
   code: number | null;
@@ -14,14 +17,15 @@ export function runCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   input?: string,
+  cwd?: string,
 ): Promise<CliRun> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([name]) => !/^(ALIBABA_CLOUD_|TENCENTCLOUD_|HUAWEICLOUD_|REMEDIATE_)/.test(name),
+      ([name]) => !/^(ALIBABA_CLOUD_|TENCENTCLOUD_|HUAWEICLOUD_|REMEDIATE_|LOG_LEVEL$|NO_COLOR$)/.test(name),
     ),
   );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/remediate.js', ...args], { env: { ...clean, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, ...env }, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

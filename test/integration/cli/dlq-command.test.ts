@@ -151,5 +151,5 @@ describe('remediate dlq', () => {
         [PROD_MEMBER, 100001],
       ].sort(),
     );
-  }, 60_000);
+  }, 180_000);
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ const env = () => sandboxEnvironment(sandbox.current.url);
 const EVENTS = join(__dirname, '../../fixtures/invoke');
 const event = (name: string) => join(EVENTS, name);
 const dir = mkdtempSync(join(tmpdir(), 'remediate-invoke-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ACCOUNT = '1234567890123456'; // the demo seed's Alibaba account, which the `sandbox` key belongs to
 const SECRET = 'http-invoke-secret-0123456789';
 
@@ -202,6 +203,19 @@ describe('remediate invoke (local)', () => {
       expect(sandbox.current.calls.totals().total).toBe(0);
     },
   );
+
+  it("refuses another platform's event with exit 2 naming the cloud it fits, calling nothing", async () => {
+    const run = await runCli(
+      ['invoke', 'queue-cleanup', '--event', event('tencent-queue-cmq.json'), '--cloud', 'alibaba'],
+      env(),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /--cloud alibaba: not an event that alibaba's queue-cleanup would get; it reads as tencent's \(--cloud tencent\)/,
+    );
+    expect(run.stdout).toBe('');
+    expect(sandbox.current.calls.totals().total).toBe(0);
+  });
 
   it('has help naming the platforms and the exit codes', async () => {
     const run = await runCli(['invoke', '--help'], {});

@@ -7,13 +7,14 @@ import type { Outcome } from '../../../shared/outcomes';
 import { RedisStore } from '../../../shared/state/redis';
 import { SqliteStore } from '../../../shared/state/sqlite';
 import type { StateStore } from '../../../shared/state/types';
+import { TEST_REDIS_URL } from '../../helpers/redis';
 import { useSandbox } from '../../helpers/sandbox';
 import { type Deliverer, startDeliverer, stopDeliverers, type WorkerOptions } from './deliver-worker';
 import { ACCOUNT, oneAttachmentWorld, REDIS_NOT_REACHABLE, REQUEST } from './one-attachment';
 
 const PROCESSES = 4;
 const DELIVERIES = 50;
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 /** Four tsx processes start in seconds on a busy two-core machine (the whole suite runs beside them). */
 const TIMEOUT_MS = 60_000;
 

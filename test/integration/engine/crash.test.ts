@@ -10,11 +10,12 @@ import type { Outcome } from '../../../shared/outcomes';
 import { RedisStore } from '../../../shared/state/redis';
 import { SqliteStore } from '../../../shared/state/sqlite';
 import type { StateStore } from '../../../shared/state/types';
+import { TEST_REDIS_URL } from '../../helpers/redis';
 import { useSandbox } from '../../helpers/sandbox';
 import { type Deliverer, startDeliverer, stopDeliverers, type WorkerOptions } from './deliver-worker';
 import { ACCOUNT, oneAttachmentWorld, REDIS_NOT_REACHABLE, REQUEST } from './one-attachment';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 /** A short REMEDIATE_DEADLINE_MS-like budget, so the dead process's claim lease (min(15 min, budget)) is short. */
 const SHORT_DEADLINE_MS = 3_000;
 /** Two tsx processes per test start in seconds on a busy two-core machine. */

@@ -7,12 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../../shared/state/redis';
 import { SqliteStore } from '../../../shared/state/sqlite';
 import type { StateStore } from '../../../shared/state/types';
+import { TEST_REDIS_URL } from '../../helpers/redis';
 
 const ROOT = resolve(__dirname, '../../..');
 const WORKER = join(__dirname, 'claim-worker.ts');
 const WORKERS = 4;
 const KEYS = 50;
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const NOT_REACHABLE = 'Redis is not reachable on 127.0.0.1:6379: start it (redis-server) or run .ci/run';
 
 function startWorker(options: Record<string, unknown>): {

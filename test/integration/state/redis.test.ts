@@ -6,8 +6,9 @@ import { StateStoreError } from '../../../shared/state/errors';
 import { openStateStore } from '../../../shared/state/open';
 import { RedisStore } from '../../../shared/state/redis';
 import { describeStateStoreContract } from '../../contract/state-store.contract';
+import { TEST_REDIS_URL } from '../../helpers/redis';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const NOT_REACHABLE = 'Redis is not reachable on 127.0.0.1:6379: start it (redis-server) or run .ci/run';
 /** One prefix per run, so parallel runs (and a developer's own data) never meet; every test clears it. */
 const keyPrefix = `remediate-test-${randomUUID()}:`;

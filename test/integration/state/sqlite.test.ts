@@ -36,7 +36,7 @@ describe('SqliteStore', () => {
 
   it('keeps everything across close and reopen', async () => {
     const path = freshPath();
-    const first = openStateStore(`sqlite:${path}`);
+    const first = openStateStore(`sqlite:${path}`, { createDirectory: true });
     await first.claim('k', 'a', 60_000, T0);
     await first.complete('k', 'a', { status: 'remediated' }, 60_000, T0);
     await first.putDeadLetter({ id: 'd', createdAt: T0, record: { reason: 'conflict' } });

@@ -3,8 +3,9 @@ import { credentialsFromEnvironment, endpointFor, readEnvironment } from '../../
 
 describe('readEnvironment', () => {
   it('applies the documented defaults', () => {
-    expect(readEnvironment({})).toMatchObject({
-      REMEDIATE_STATE: 'sqlite:.remediate/state.db',
+    // The per-user store, unless the working directory has its own .remediate/ (test/integration/state/open).
+    expect(readEnvironment({ HOME: '/home/someone' }, '/nonexistent')).toMatchObject({
+      REMEDIATE_STATE: 'sqlite:/home/someone/.remediate/state.db',
       REMEDIATE_DEADLINE_MS: 60_000,
       REMEDIATE_DRY_RUN: false,
       LOG_LEVEL: 'info',
