@@ -52,6 +52,10 @@ export interface Outcome {
   replacedWith?: string;
   /** A repeated delivery: the outcome stored by the first one, returned without calling the cloud. */
   duplicate?: boolean;
+  /** When the stored outcome settled (ISO 8601): set on a duplicate, which replays it without a call. */
+  settledAt?: string;
+  /** An explicit order named something that does not exist, e.g. "policy p-1" (status stays already-compliant). */
+  missing?: string;
   /** The dead-letter record this outcome was stored as. */
   deadLetterId?: string;
 }
