@@ -3,6 +3,7 @@ import { ConfigError } from '../shared/config/environment';
 import { registerApply } from './commands/apply';
 import { registerDlq } from './commands/dlq';
 import { registerInvoke } from './commands/invoke';
+import { registerPlan } from './commands/plan';
 import { registerRun } from './commands/run';
 import { registerSandbox } from './commands/sandbox';
 import { registerScan } from './commands/scan';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerApply(program);
   registerRun(program);
+  registerPlan(program);
   registerScan(program);
   registerInvoke(program);
   registerDlq(program);
