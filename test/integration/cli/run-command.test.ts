@@ -283,6 +283,23 @@ describe('remediate run', () => {
     expect(totals()).toMatchObject({ mutating: 3, applied: 3 });
   }, 60_000);
 
+  it('an error of the run itself (credentials not set) stops it once, naming the lines not started', async () => {
+    const file = space.jsonl('no-credentials.jsonl', [
+      tencentLine(100002, 1002, 'NODE'),
+      tencentLine(200001, 1001, 'NODE'),
+      tencentLine(100001, 1001, 'NODE'),
+    ]);
+    const { TENCENTCLOUD_SECRETID: _, ...noTencent } = env();
+    const run = await runCli(['run', file, '--concurrency', '1'], noTencent);
+    expect(run.code).toBe(2);
+    expect(run.stderr.match(/TENCENTCLOUD_SECRETID/g)).toHaveLength(1);
+    expect(run.stderr).toMatch(/^remediate run: stopped at line 1: .*TENCENTCLOUD_SECRETID/m);
+    expect(run.stdout).toMatch(/^3 lines not done:$/m);
+    expect(run.stdout).toMatch(/^ {2}line 1: failed$/m);
+    expect(run.stdout).toMatch(/^ {2}line 3: not started$/m);
+    expect(totals().total).toBe(0);
+  }, 60_000);
+
   it('--report writes the outcomes as JSON, CSV or Markdown; --output csv prints one row a line', async () => {
     const file = space.jsonl('report.jsonl', [MALLORY, tencentLine(100002, 100000000003, 'MEMBER')]);
     const json = join(space.dir, 'out.json');
