@@ -60,6 +60,8 @@ async function viaTmux(dir: string, script: string, answer: string | undefined):
   }
 }
 
+const ANSI_SEQUENCE = new RegExp(`${String.fromCharCode(27)}\\[\\??[0-9;]*[A-Za-z]`, 'g');
+
 /** util-linux `script` gives a pty but no screen: each line shows what follows its last carriage return. */
 function viaScript(script: string, answer: string | undefined): Promise<TerminalRun> {
   return new Promise((resolve, reject) => {
@@ -71,7 +73,7 @@ function viaScript(script: string, answer: string | undefined): Promise<Terminal
     child.on('error', reject);
     child.on('close', () => {
       const screen = raw
-        .replace(/\x1b\[\??[0-9;]*[A-Za-z]/g, '')
+        .replace(ANSI_SEQUENCE, '')
         .split('\n')
         .map((line) => (line.replace(/\r+$/, '').split('\r').at(-1) ?? '').trimEnd());
       const exit = screen.map((l) => /^__EXIT=(\d+)$/.exec(l)).find(Boolean);
