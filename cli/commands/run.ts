@@ -90,13 +90,16 @@ export async function runBulk(file: string, options: RunOptions): Promise<void> 
     }
     if (shouldAsk(options.yes)) {
       const plan = await planOf(lines, runtime);
-      printPlan(plan, 'table');
+      // A machine format keeps stdout for its records: the plan and the question go to stderr then.
+      const say = format === 'table' ? console.log : console.error;
+      for (const line of humanPlan(plan)) say(line);
       if (
         !(await confirm(
           `Carry out ${lines.length} line${lines.length === 1 ? '' : 's'} (${planSummary(plan).text})?`,
+          format === 'table' ? process.stdout : process.stderr,
         ))
       ) {
-        console.log('Cancelled: nothing was done.');
+        say('Cancelled: nothing was done.');
         process.exitCode = EXIT.failed;
         return;
       }

@@ -8,9 +8,9 @@ export function shouldAsk(yes: boolean | undefined): boolean {
   return !yes && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
 }
 
-/** Asks once; only "y" or "yes" proceeds. */
-export async function confirm(question: string): Promise<boolean> {
-  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+/** Asks once on `output`; only "y" or "yes" proceeds. */
+export async function confirm(question: string, output: NodeJS.WritableStream): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output });
   try {
     const answer = await prompt.question(`${question} [y/N] `);
     return /^y(es)?$/i.test(answer.trim());

@@ -47,7 +47,7 @@ describe('remediate dlq', () => {
     const run = await runCli(['run', file, '--json'], env());
     // Dead-lettered lines are not done: run exits 1. Its first line names the run, for --resume below.
     expect(run.code, run.stderr).toBe(1);
-    const runId = (jsonLines(run.stdout)[0]?.run as { id: string }).id;
+    const runId = String((jsonLines(run.stdout)[0]?.run as { id?: string } | undefined)?.id);
     const ran = jsonLines(run.stdout).slice(1, -1);
     const labId = ran.find((o) => o.line === 1)?.deadLetterId as string;
     const prodId = ran.find((o) => o.line === 2)?.deadLetterId as string;

@@ -289,7 +289,8 @@ describe('remediate run', () => {
       tencentLine(200001, 1001, 'NODE'),
       tencentLine(100001, 1001, 'NODE'),
     ]);
-    const { TENCENTCLOUD_SECRETID: _, ...noTencent } = env();
+    const all: NodeJS.ProcessEnv = env();
+    const { TENCENTCLOUD_SECRETID: _, ...noTencent } = all;
     const run = await runCli(['run', file, '--concurrency', '1'], noTencent);
     expect(run.code).toBe(2);
     expect(run.stderr.match(/TENCENTCLOUD_SECRETID/g)).toHaveLength(1);
