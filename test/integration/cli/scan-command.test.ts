@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../../infra/sandbox/seeds';
 import { parseRequest } from '../../../shared/requests';
 import { runCli, sandboxEnvironment } from '../../helpers/cli';
@@ -10,6 +10,7 @@ import { useSandbox } from '../../helpers/sandbox';
 const sandbox = useSandbox(() => loadSeed('demo'));
 const env = () => sandboxEnvironment(sandbox.current.url);
 const dir = mkdtempSync(join(tmpdir(), 'remediate-scan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, text: string): string {
   const path = join(dir, name);
