@@ -7,6 +7,7 @@ import { registerDeployCheck } from './commands/deploy-check';
 import { registerDlq } from './commands/dlq';
 import { registerDoctor } from './commands/doctor';
 import { registerInvoke } from './commands/invoke';
+import { registerPlan } from './commands/plan';
 import { registerRun } from './commands/run';
 import { registerSandbox } from './commands/sandbox';
 import { registerScan } from './commands/scan';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     .hook('preAction', (command) => setLogLevel(command.opts<{ verbose: number }>().verbose));
   registerApply(program);
   registerRun(program);
+  registerPlan(program);
   registerScan(program);
   registerInvoke(program);
   registerDlq(program);

@@ -58,6 +58,8 @@ export interface Outcome {
   missing?: string;
   /** A repeated delivery: the outcome stored by the first one, returned without calling the cloud. */
   duplicate?: boolean;
+  /** When the stored outcome settled (ISO 8601): set on a duplicate, which replays it without a call. */
+  settledAt?: string;
   /** The dead-letter record this outcome was stored as. */
   deadLetterId?: string;
 }

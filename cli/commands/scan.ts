@@ -1,20 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError, readEnvironment } from '../../shared/config/environment';
 import { loadRules } from '../../shared/config/load-rules';
+import { expiredExemptions } from '../../shared/engine/rules';
 import { ATTACHMENT_LISTERS } from '../../shared/providers/listers';
 import type { ListingResult } from '../../shared/providers/listing';
 import type { ProviderContext } from '../../shared/providers/types';
 import { PROVIDERS, type Provider } from '../../shared/requests';
 import { EXIT, UsageError } from '../errors';
+import { csv, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output';
 import { providerContext } from '../runtime';
 import { evaluate, type Finding } from '../scan/evaluate';
-import { countFindings, humanReport, type ScanSummary } from '../scan/report';
+import { countFindings, FINDING_COLUMNS, findingRecord, humanReport, type ScanSummary } from '../scan/report';
 
 interface ScanOptions {
   rules?: string;
   provider?: string;
-  output?: string;
+  /** Each --output is a format (table, json, csv) or the file to write the requests to. */
+  output?: string[];
   json?: boolean;
 }
 
@@ -27,15 +31,18 @@ export function registerScan(program: Command): void {
     .option('--rules <file>', 'rules file, YAML or JSON (default: REMEDIATE_RULES)')
     .option('--provider <provider>', `scan only this cloud: ${PROVIDERS.join(', ')}`)
     .option(
-      '--output <file>',
-      'write the requests that remove the non-compliant attachments, one JSON line each (input of run or the queue)',
+      '--output <file|format>',
+      `FILE.jsonl: write the requests that remove the non-compliant attachments, one JSON line each (input of run or the queue); ${OUTPUT_FORMATS.join('|')}: how to print the attachments (may be given twice)`,
+      (value: string, previous: string[] = []) => [...previous, value],
     )
-    .option('--json', 'print one JSON line per attachment and a summary line last')
+    .option('--json', 'same as --output json: one JSON line per attachment and a summary line last')
     .addHelpText(
       'after',
       '\nAn attachment is non-compliant when a rule selects the request that removes it, exempt when a live\n' +
         'exemption covers that request, compliant otherwise. Without --provider every cloud whose credentials\n' +
-        'are set is scanned. Exit code 0: scan complete; 1: a cloud could not be listed completely; 2: bad usage.\n\n' +
+        'are set is scanned. Each line written by --output carries an eventId unique to this scan: running the\n' +
+        'file twice acts once, a new scan acts again. Expired exemptions are named on stderr (and ignored).\n' +
+        'Exit code 0: scan complete; 1: a cloud could not be listed completely; 2: bad usage.\n\n' +
         'Example:\n' +
         '  remediate scan --rules rules.yaml --output non-compliant.jsonl && remediate run non-compliant.jsonl',
     )
@@ -47,16 +54,17 @@ async function scan(options: ScanOptions): Promise<void> {
   if (options.provider !== undefined && !(PROVIDERS as readonly string[]).includes(options.provider)) {
     throw new UsageError(`--provider: must be one of ${PROVIDERS.join(', ')}`);
   }
+  const { format, file: outputFile } = outputOptions(options);
   const rulesPath = options.rules ?? environment.REMEDIATE_RULES;
   const rules = loadRules(rulesPath);
   const contexts = contextsFor(options.provider as Provider | undefined, environment);
   // Fail before any call when the output cannot be written.
   let output: number | undefined;
-  if (options.output !== undefined) {
+  if (outputFile !== undefined) {
     try {
-      output = openSync(options.output, 'w');
+      output = openSync(outputFile, 'w');
     } catch (error) {
-      throw new UsageError(`--output ${options.output}: ${(error as Error).message}`);
+      throw new UsageError(`--output ${outputFile}: ${(error as Error).message}`);
     }
   }
   if (rulesPath === undefined) {
@@ -64,9 +72,17 @@ async function scan(options: ScanOptions): Promise<void> {
   } else if (rules.rules.length === 0) {
     console.error(`remediate scan: ${rulesPath} has no rules: no rule selects anything`);
   }
+  const now = new Date();
+  const expired = expiredExemptions(rules, now);
+  for (const e of expired) {
+    const scope = e.rule === undefined ? 'every rule' : `rule ${e.rule}`;
+    console.error(
+      `remediate scan: warning: the exemption for ${scope} when ${JSON.stringify(e.when)} (owner ${e.owner}: ${e.reason}) expired on ${e.expires} and is ignored`,
+    );
+  }
 
   const providers = contexts.map(([provider]) => provider);
-  const progress = !options.json && process.stderr.isTTY;
+  const progress = format === 'table' && process.stderr.isTTY;
   if (progress) process.stderr.write(`scanning ${providers.join(', ')}…\n`);
   const listings = await Promise.all(
     contexts.map(async ([provider, context]): Promise<[Provider, ListingResult]> => {
@@ -76,14 +92,15 @@ async function scan(options: ScanOptions): Promise<void> {
     }),
   );
 
-  const now = new Date();
   const findings: Finding[] = [];
   const summary: ScanSummary = {
+    scanId: scanId(now),
     providers,
     rules: rulesPath ?? null,
     ...countFindings([], providers),
     failed: [],
     notes: [],
+    expiredExemptions: expired.map((e) => ({ ...e })),
   };
   for (const [provider, result] of listings) {
     for (const listed of result.attachments) findings.push(evaluate(listed, rules, now));
@@ -104,18 +121,24 @@ async function scan(options: ScanOptions): Promise<void> {
 
   const nonCompliant = findings.filter((f) => f.status === 'non-compliant');
   if (output !== undefined) {
-    const text = nonCompliant.map((f) => `${JSON.stringify(f.request)}\n`).join('');
+    // The scan's id as every line's eventId: the same file run twice acts once, a new scan's file acts anew.
+    const text = nonCompliant
+      .map((f) => `${JSON.stringify({ ...f.request, eventId: summary.scanId })}\n`)
+      .join('');
     try {
       writeSync(output, text);
     } finally {
       closeSync(output);
     }
-    summary.output = options.output;
+    summary.output = outputFile;
   }
 
-  if (options.json) {
+  if (format === 'json') {
     for (const finding of findings) console.log(JSON.stringify(finding));
     console.log(JSON.stringify({ summary }));
+  } else if (format === 'csv') {
+    process.stdout.write(csv(FINDING_COLUMNS, findings.map(findingRecord)));
+    for (const note of summary.notes) console.error(`note: ${note}`);
   } else {
     for (const note of summary.notes) console.error(`note: ${note}`);
     for (const line of humanReport(findings, summary)) console.log(line);
@@ -148,4 +171,21 @@ function contextsFor(
   for (const [provider, message] of missing)
     console.error(`remediate scan: skipping ${provider} (${message})`);
   return contexts;
+}
+
+/** `--output` given as a format, as a file, or both (twice); `--json` is the json format. */
+function outputOptions(options: ScanOptions): { format: OutputFormat; file: string | undefined } {
+  let format: OutputFormat = options.json ? 'json' : 'table';
+  let file: string | undefined;
+  for (const value of options.output ?? []) {
+    if (isOutputFormat(value)) format = options.json ? 'json' : value;
+    else if (file === undefined) file = value;
+    else throw new UsageError(`--output: one file only (${file} and ${value} given)`);
+  }
+  return { format, file };
+}
+
+/** scan:<time>:<random>: unique to one scan, readable in a dead letter or a log line. */
+function scanId(now: Date): string {
+  return `scan:${now.toISOString().replace(/\.\d+Z$/, 'Z')}:${randomBytes(4).toString('hex')}`;
 }

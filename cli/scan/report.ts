@@ -1,9 +1,14 @@
 import type { Provider } from '../../shared/requests';
+import { table } from '../output';
 import type { Finding, FindingStatus } from './evaluate';
+
+export { table } from '../output';
 
 export type Counts = Record<FindingStatus, number> & { attachments: number };
 
 export interface ScanSummary {
+  /** The eventId of every request this scan writes: `scan:<time>:<random>`. */
+  scanId: string;
   providers: Provider[];
   rules: string | null;
   total: Counts;
@@ -11,7 +16,15 @@ export interface ScanSummary {
   /** Clouds whose listing failed part-way: their counts are incomplete. */
   failed: { provider: Provider; code: string; message: string }[];
   notes: string[];
-  output?: string;
+  /** Exemptions past their date: ignored, and named so that someone renews or removes them. */
+  expiredExemptions: {
+    rule?: string | undefined;
+    when: unknown;
+    reason: string;
+    owner: string;
+    expires: string;
+  }[];
+  output?: string | undefined;
 }
 
 export function emptyCounts(): Counts {
@@ -31,22 +44,6 @@ export function countFindings(findings: readonly Finding[], providers: readonly 
     }
   }
   return { total, byProvider };
-}
-
-/** Columns padded to their widest cell; the last column is left as it is. */
-export function table(rows: readonly (readonly string[])[]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
 }
 
 /** What the ids stand for, where the cloud said: "(policy on target)". */
@@ -116,4 +113,35 @@ export function humanReport(findings: readonly Finding[], summary: ScanSummary):
     );
   }
   return lines;
+}
+
+/** The columns of `scan --output csv`: one row per attachment. */
+export const FINDING_COLUMNS = [
+  'status',
+  'provider',
+  'operation',
+  'target',
+  'policyName',
+  'targetName',
+  'rule',
+  'exemptionOwner',
+  'exemptionExpires',
+  'exemptionReason',
+  'problem',
+] as const;
+
+export function findingRecord(finding: Finding): Record<string, unknown> {
+  return {
+    status: finding.status,
+    provider: finding.provider,
+    operation: finding.operation,
+    target: finding.target,
+    policyName: finding.names?.policy,
+    targetName: finding.names?.target,
+    rule: 'rule' in finding ? finding.rule : undefined,
+    exemptionOwner: finding.status === 'exempt' ? finding.exemption.owner : undefined,
+    exemptionExpires: finding.status === 'exempt' ? finding.exemption.expires : undefined,
+    exemptionReason: finding.status === 'exempt' ? finding.exemption.reason : undefined,
+    problem: finding.status === 'unsupported' ? `${finding.field}: ${finding.problem}` : undefined,
+  };
 }

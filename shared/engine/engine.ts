@@ -294,7 +294,15 @@ export class Engine {
       throw error;
     }
     if (outcome.status === 'retry-later') await store.release(key, this.owner);
-    else await store.complete(key, this.owner, outcome, COMPLETED_TTL_MS, Date.now());
+    // The time travels with the stored outcome, so a replay can say when the call really happened.
+    else
+      await store.complete(
+        key,
+        this.owner,
+        { ...outcome, settledAt: new Date().toISOString() },
+        COMPLETED_TTL_MS,
+        Date.now(),
+      );
     return outcome;
   }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { Sandbox } from '../../../infra/sandbox/server';
 import { type CliRun, runCli } from '../../helpers/cli';
 
@@ -83,4 +84,20 @@ export function bindTencent(
   const org = sandbox.world.tencent.organizations[0];
   if (!org) throw new Error('no organization in the world');
   org.bindings.push({ policyId, targetId, targetType, addTime: '2025-01-01 00:00:00' });
+}
+
+/**
+ * `run --json` output: the header line `{ run }` first, the outcome lines (each with `line`), the summary
+ * line last.
+ */
+export function parseRun(stdout: string) {
+  const lines = jsonLines(stdout);
+  const header = lines[0] as { run: { id: string; resumed: boolean; lines: number } };
+  expect(header?.run, 'run header first').toBeDefined();
+  const summary = lines.at(-1)?.summary as Record<string, number> | undefined;
+  expect(summary, 'summary line last').toBeDefined();
+  const outcomes = lines.slice(1, -1);
+  for (const outcome of outcomes) expect(outcome.line).toEqual(expect.any(Number));
+  const byLine = new Map(outcomes.map((o) => [o.line as number, o]));
+  return { header, outcomes, byLine, summary: summary as Record<string, number> };
 }

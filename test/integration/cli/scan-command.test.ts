@@ -81,7 +81,8 @@ const byTarget = (list: Finding[], fragment: string) => list.filter((f) => f.tar
 
 beforeEach(() => sandbox.current.reset());
 
-describe('remediate scan', () => {
+// Each CLI process costs a second or more on a loaded machine: the time-out is generous.
+describe('remediate scan', { timeout: 90_000 }, () => {
   it('prints the counts per cloud and every non-compliant and exempt attachment, changing nothing', async () => {
     const run = await runCli(['scan', '--rules', RULES], env());
     expect(run.stderr).not.toMatch(/could not be listed/);
@@ -141,7 +142,10 @@ describe('remediate scan', () => {
       targetType: 'NODE',
       type: 'SERVICE_CONTROL_POLICY',
       source: 'scan',
+      eventId: expect.stringMatching(/^scan:/),
     });
+    // One id for the whole scan: running this file twice acts once, a new scan's file acts again.
+    expect(new Set(requests.map((r) => r.eventId)).size).toBe(1);
 
     const run = await runCli(['run', output, '--json'], env());
     const outcomes = run.stdout
@@ -149,6 +153,7 @@ describe('remediate scan', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { status?: string; reason?: string; summary?: unknown });
     expect(outcomes.pop()?.summary).toMatchObject({ total: 7 });
+    outcomes.shift(); // the run header
     // The Lab folder, the lab member and Lab's Tencent department keep their last policy: dead-lettered.
     expect(outcomes.filter((o) => o.status === 'detached')).toHaveLength(4);
     expect(outcomes.filter((o) => o.reason === 'last-policy')).toHaveLength(3);
@@ -206,6 +211,40 @@ describe('remediate scan', () => {
       status: 'non-compliant',
       names: { policy: 'AllowEverythingLab', target: 'lab-experiments' },
     });
+  });
+
+  it('warns about expired exemptions on stderr and in the JSON summary', async () => {
+    const [human, json] = await Promise.all([
+      runCli(['scan', '--rules', RULES, '--provider', 'huawei'], env()),
+      runCli(['scan', '--rules', RULES, '--provider', 'huawei', '--json'], env()),
+    ]);
+    const warning =
+      /^remediate scan: warning: the exemption for rule no-admin when \{"principalName":"ci-deployer"\} \(owner platform@corp\.example: expired long ago\) expired on 2020-01-31 and is ignored$/m;
+    expect(human.stderr).toMatch(warning);
+    expect(json.stderr).toMatch(warning);
+    expect(findings(json.stdout).summary.expiredExemptions).toEqual([
+      expect.objectContaining({ rule: 'no-admin', owner: 'platform@corp.example', expires: '2020-01-31' }),
+    ]);
+    // The live exemptions are not named.
+    expect(human.stderr).not.toMatch(/break-glass|migration/);
+  });
+
+  it('--output csv prints one row per attachment, and can be given with an output file', async () => {
+    const output = join(dir, 'csv-and-file.jsonl');
+    const run = await runCli(
+      ['scan', '--rules', RULES, '--provider', 'huawei', '--output', 'csv', '--output', output],
+      env(),
+    );
+    expect(run.code).toBe(0);
+    const rows = run.stdout.trimEnd().split('\r\n');
+    expect(rows[0]).toBe(
+      'status,provider,operation,target,policyName,targetName,rule,exemptionOwner,exemptionExpires,exemptionReason,problem',
+    );
+    expect(rows).toHaveLength(5);
+    expect(rows).toContain(
+      'exempt,huawei,huawei/detach-agency-policy,agency:2c9f7e60-migration policy:a5c0e3f1-full-access,FullAccess,,no-full-access-agencies,cloud-team@corp.example,2099-03-31,migration runs until March,',
+    );
+    expect(readFileSync(output, 'utf8').trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('--provider scans one cloud only', async () => {

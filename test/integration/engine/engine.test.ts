@@ -77,7 +77,7 @@ describe('idempotency', () => {
 
     // The envelope (where it came from) is not part of the identity: still the same order.
     const again = await engine.handle({ ...request, source: 'redelivered' }, delivery('evt-dup'));
-    expect(again).toEqual({ ...first, duplicate: true });
+    expect(again).toEqual({ ...first, duplicate: true, settledAt: expect.any(String) });
     expect(totals()).toEqual(after);
   });
 
@@ -446,7 +446,7 @@ describe('dead letters', () => {
     expect(first).toMatchObject({ status: 'dead-lettered', reason: 'invalid-input', attempts: 0 });
     expect(first.hint).toMatch(/^policyName: may contain only letters, digits and hyphens/);
     const again = await engine.handleInput(input, delivery('inv-1'));
-    expect(again).toEqual({ ...first, duplicate: true });
+    expect(again).toEqual({ ...first, duplicate: true, settledAt: expect.any(String) });
     expect(await store.countDeadLetters()).toBe(1);
     const letter = await deadLetterOf(store, first.deadLetterId);
     expect(letter).toMatchObject({ reason: 'invalid-input', eventId: 'inv-1', attempts: 0, request: input });
