@@ -22,6 +22,17 @@ describe('how the README test reads README commands', () => {
     expect(commands[0]?.text).toBe('npx remediate apply a/b --x 1 \\\n  --y 2   # dead-lettered: exit 1');
   });
 
+  it('reads a here-document as one command with its lines', () => {
+    const markdown = fence(
+      'bash',
+      'cat > f.jsonl <<\'EOF\'\n{"a": 1}\n# not a comment here\nEOF\nnpx remediate run f.jsonl',
+    );
+    expect(readmeCommands(markdown).map((c) => [c.line, c.text])).toEqual([
+      [2, 'cat > f.jsonl <<\'EOF\'\n{"a": 1}\n# not a comment here\nEOF'],
+      [6, 'npx remediate run f.jsonl'],
+    ]);
+  });
+
   it('skips by what a command runs: cloud tools (and their whole block), installs, the suite', () => {
     const markdown = [
       fence('bash', 'npm ci\nnpx remediate scan --output f.jsonl\nnpm test'),

@@ -27,6 +27,8 @@ export type Plan =
 
 const FENCE = /^```(\w*)\s*$/;
 const SHELL_BLOCKS = new Set(['bash', 'sh', 'shell']);
+/** `<<WORD`, `<<'WORD'`, `<<"WORD"`, `<<-WORD`: the word that ends a here-document. */
+const HEREDOC = /<<-?\s*(['"]?)(\w+)\1/;
 
 /** Tools that act on a real cloud account. */
 const CLOUD_TOOLS = new Set([
@@ -48,7 +50,7 @@ export function readmeCommands(markdown: string): ReadmeCommand[] {
   let block = -1;
   let inBlock = false;
   let shell = false;
-  let pending: { text: string; line: number } | undefined;
+  let pending: { text: string; line: number; heredocEnd?: string } | undefined;
   lines.forEach((raw, index) => {
     const fence = FENCE.exec(raw);
     if (fence) {
@@ -64,6 +66,13 @@ export function readmeCommands(markdown: string): ReadmeCommand[] {
     if (!shell) return;
     const text = pending ? `${pending.text}\n${raw}` : raw;
     const line = pending?.line ?? index + 1;
+    // A here-document (`cat > f <<'EOF'` … `EOF`) is one command with its lines, as a shell reads it.
+    const heredocEnd = pending?.heredocEnd ?? HEREDOC.exec(raw)?.[2];
+    const heredocEnds = pending?.heredocEnd !== undefined && raw.trim() === heredocEnd;
+    if (heredocEnd !== undefined && !heredocEnds) {
+      pending = { text, line, heredocEnd };
+      return;
+    }
     if (/\\\s*$/.test(raw)) {
       pending = { text, line };
       return;
