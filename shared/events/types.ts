@@ -16,11 +16,15 @@ export type AuditParse =
 
 /**
  * One queue message. `body` is the message body parsed as JSON; a body that is not JSON arrives as
- * `{ invalidJson: <first 1000 characters> }` so the engine dead-letters it as invalid input.
+ * `{ invalidJson: <first 1000 characters> }` so the engine dead-letters it as invalid input. A record that
+ * names no message for sure (no id, no topic, not a record at all) is one message of its own with `invalid`
+ * set, its id derived from its place and content, and the record (bounded) as `body`: the engine
+ * dead-letters it, and the records beside it are processed as usual.
  */
 export interface QueueMessage {
   messageId: string;
   body: unknown;
+  invalid?: { field: string; rule: string };
 }
 
 /** An HTTP request as the platform's HTTP trigger hands it over, normalised. */
