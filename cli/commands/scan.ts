@@ -5,10 +5,10 @@ import { loadRules } from '../../shared/config/load-rules';
 import { ATTACHMENT_LISTERS } from '../../shared/providers/listers';
 import type { ListingResult } from '../../shared/providers/listing';
 import type { ProviderContext } from '../../shared/providers/types';
+import { evaluate, type Finding } from '../../shared/reconcile/evaluate';
 import { PROVIDERS, type Provider } from '../../shared/requests';
 import { EXIT, UsageError } from '../errors';
 import { providerContext } from '../runtime';
-import { evaluate, type Finding } from '../scan/evaluate';
 import { countFindings, humanReport, type ScanSummary } from '../scan/report';
 
 interface ScanOptions {
