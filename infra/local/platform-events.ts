@@ -13,7 +13,25 @@ const AUDITED: Readonly<Record<string, readonly string[]>> = {
   huawei: ['AttachAgencyPolicyV5'],
 };
 
-export function auditEventFor(call: CallRecord): unknown | undefined {
+/**
+ * The audit event of an attach call: `documented` is the shape the vendor documentation describes (every
+ * parameter present); `delivered` (the default, what `npm start` feeds the functions) is the shape real
+ * deliveries take where they differ (issue 12): a CTS trace without request contents or resource_url, and a
+ * CloudAudit ApiCall without parameters inside an EventBridge `EventList` batch.
+ */
+export function auditEventFor(
+  call: CallRecord,
+  shape: 'delivered' | 'documented' = 'delivered',
+): unknown | undefined {
+  const event = documentedAuditEvent(call);
+  if (event === undefined || shape === 'documented' || call.code) return event;
+  const params = (call.params ?? {}) as Record<string, unknown>;
+  if (call.cloud === 'huawei') return ctsWithoutRequest(event, String(params.agency_id));
+  if (call.cloud === 'tencent') return eventList([apiCallWithoutParameters(event)]);
+  return event;
+}
+
+function documentedAuditEvent(call: CallRecord): unknown | undefined {
   if (!AUDITED[call.cloud]?.includes(call.action) || call.account === '') return undefined;
   const params = (call.params ?? {}) as Record<string, unknown>;
   const eventId = randomUUID();
