@@ -7,11 +7,11 @@ import { expiredExemptions } from '../../shared/engine/rules';
 import { ATTACHMENT_LISTERS } from '../../shared/providers/listers';
 import type { ListingResult } from '../../shared/providers/listing';
 import type { ProviderContext } from '../../shared/providers/types';
+import { evaluate, type Finding } from '../../shared/reconcile/evaluate';
 import { PROVIDERS, type Provider } from '../../shared/requests';
 import { EXIT, UsageError } from '../errors';
 import { csv, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output';
 import { providerContext } from '../runtime';
-import { evaluate, type Finding } from '../scan/evaluate';
 import { countFindings, FINDING_COLUMNS, findingRecord, humanReport, type ScanSummary } from '../scan/report';
 
 interface ScanOptions {

@@ -21,9 +21,9 @@ const READS: Readonly<Record<FunctionName, Readonly<Record<Provider, Reader>>>> 
     huawei: (e) => parseHuaweiQueue(e).length > 0,
   },
   'audit-log': {
-    alibaba: (e) => parseAlibabaAudit(e).some((p) => p.kind === 'remediate'),
-    tencent: (e) => parseTencentAudit(e).some((p) => p.kind === 'remediate'),
-    huawei: (e) => parseHuaweiAudit(e).some((p) => p.kind === 'remediate'),
+    alibaba: (e) => parseAlibabaAudit(e).some((p) => p.kind === 'hint'),
+    tencent: (e) => parseTencentAudit(e).some((p) => p.kind === 'hint'),
+    huawei: (e) => parseHuaweiAudit(e).some((p) => p.kind === 'hint'),
   },
   'http-invoke': {
     alibaba: (e) => Boolean(parseAlibabaHttp(e)),

@@ -4,6 +4,8 @@ import { AttachAgencyPolicyV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5
 import { signBody } from '../../shared/http/signature';
 import type { Outcome } from '../../shared/outcomes';
 import { alibabaClient, huaweiClient, tencentClient } from '../sandbox/sdk-clients';
+import { invokeAuditLog } from './functions';
+import { tagAttachPolicy } from './platform-events';
 import type { LocalRuntime } from './runtime';
 
 export interface DemoCase {
@@ -107,6 +109,18 @@ export async function playDemo(runtime: LocalRuntime): Promise<DemoCase[]> {
       audit('huawei', 'agency:8d41a2b7-auditor'),
     ),
   );
+
+  // The Tag service audits an AttachPolicy of its own (tag policies): not ours, so no call and no dead letter.
+  const tag = (await invokeAuditLog('alibaba', tagAttachPolicy('1234567890123456'))) as {
+    outcomes: Outcome[];
+  };
+  cases.push({
+    title: "the Tag service's AttachPolicy (not a permission grant)",
+    trigger: 'audit-log',
+    cloud: 'alibaba',
+    expect: 'ignored',
+    got: tag.outcomes.length === 0 ? 'ignored' : tag.outcomes.map((o) => o.status).join(', '),
+  });
 
   // 2. Bulk cleanup of what was already there, through each cloud's queue (one message redelivered).
   const send = (cloud: 'alibaba' | 'tencent' | 'huawei', body: unknown, id?: string) =>

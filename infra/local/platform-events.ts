@@ -13,7 +13,25 @@ const AUDITED: Readonly<Record<string, readonly string[]>> = {
   huawei: ['AttachAgencyPolicyV5'],
 };
 
-export function auditEventFor(call: CallRecord): unknown | undefined {
+/**
+ * The audit event of an attach call: `documented` is the shape the vendor documentation describes (every
+ * parameter present); `delivered` (the default, what `npm start` feeds the functions) is the shape real
+ * deliveries take where they differ (issue 12): a CTS trace without request contents or resource_url, and a
+ * CloudAudit ApiCall without parameters inside an EventBridge `EventList` batch.
+ */
+export function auditEventFor(
+  call: CallRecord,
+  shape: 'delivered' | 'documented' = 'delivered',
+): unknown | undefined {
+  const event = documentedAuditEvent(call);
+  if (event === undefined || shape === 'documented' || call.code) return event;
+  const params = (call.params ?? {}) as Record<string, unknown>;
+  if (call.cloud === 'huawei') return ctsWithoutRequest(event, String(params.agency_id));
+  if (call.cloud === 'tencent') return eventList([apiCallWithoutParameters(event)]);
+  return event;
+}
+
+function documentedAuditEvent(call: CallRecord): unknown | undefined {
   if (!AUDITED[call.cloud]?.includes(call.action) || call.account === '') return undefined;
   const params = (call.params ?? {}) as Record<string, unknown>;
   const eventId = randomUUID();
@@ -149,6 +167,104 @@ export function fcHttpEvent(
       requestId: randomUUID(),
       time: new Date().toISOString(),
       timeEpoch: String(Date.now()),
+    },
+  };
+}
+
+// ---- the shapes real deliveries take (issue 12, points 1–4), built from the events above ----------------
+
+type Json = Record<string, unknown>;
+
+/**
+ * A CTS trace as the only real CTS trigger delivery shows it (test/fixtures/events/real/huawei/
+ * cts-trigger-otc-createFunction.json): empty `request`/`response`, no `resource_url`, `endpoint` or
+ * `request_id`, `code` 0, and IAM's resource type for attachAgencyPolicyV5, `agency`, with the agency in
+ * `resource_id` (IAM "operations recorded by CTS").
+ */
+export function ctsWithoutRequest(event: unknown, agency: string): unknown {
+  const { resource_url, endpoint, request_id, ...cts } = (event as { cts: Json }).cts;
+  return {
+    cts: {
+      ...cts,
+      request: {},
+      response: {},
+      code: 0,
+      resource_type: 'agency',
+      resource_id: agency,
+      resource_name: agency,
+    },
+  };
+}
+
+/**
+ * A CloudAudit ApiCall record with `requestParameters: ""`, the resource only in `resources` / `resourceName`
+ * (test/fixtures/events/real/tencent/cloudaudit-record-StopInstances-ApiCall-2021.json). How Organization
+ * writes its resources there is not documented: `node/<id>` / `member/<uin>` is our assumption (composite).
+ */
+export function apiCallWithoutParameters(event: unknown): unknown {
+  const e = structuredClone(event) as { type: string; data: Json };
+  const params = JSON.parse(String(e.data.requestParameters)) as Json;
+  const kind = params.TargetType === 'MEMBER' ? 'member' : 'node';
+  const resource = `${kind}/${String(params.TargetId)}`;
+  e.type = 'organization:CloudEvent:ApiCall';
+  e.data.eventType = 'ApiCall';
+  e.data.requestParameters = '';
+  e.data.resources = JSON.stringify([
+    `qcs::organization::uin/${String((e.data.userIdentity as Json)?.accountId)}:${resource}`,
+  ]);
+  e.data.resourceName = resource;
+  return e;
+}
+
+/** Tencent EventBridge with batch delivery on hands the function `{"EventList": [...]}` (EventBridge SCF target page). */
+export const eventList = (events: readonly unknown[]): unknown => ({ EventList: [...events] });
+
+/** An ActionTrail record of the Tag service's own AttachPolicy (tag policies), which we must leave alone. */
+export function tagAttachPolicy(account: string): unknown {
+  return {
+    id: randomUUID(),
+    source: 'acs.tag',
+    specversion: '1.0',
+    type: 'tag:ActionTrail:ApiCall',
+    time: new Date().toISOString(),
+    aliyunaccountid: account,
+    data: {
+      eventId: randomUUID(),
+      eventName: 'AttachPolicy',
+      eventRW: 'Write',
+      eventType: 'ApiCall',
+      serviceName: 'Tag',
+      eventSource: 'tag.aliyuncs.com',
+      userIdentity: { accountId: account, type: 'ram-user' },
+      requestParameters: { PolicyId: 'p-tagpolicy0001', TargetId: account, TargetType: 'ACCOUNT' },
+    },
+  };
+}
+
+/** An ActionTrail record of RAM's own AttachPolicyToUser: an account-wide grant naming the user without alias. */
+export function ramAttachPolicyToUser(
+  account: string,
+  userName: string,
+  policyName: string,
+  policyType = 'System',
+): unknown {
+  return {
+    id: randomUUID(),
+    source: 'acs.ram',
+    specversion: '1.0',
+    type: 'ram:ActionTrail:ApiCall',
+    time: new Date().toISOString(),
+    aliyunaccountid: account,
+    data: {
+      eventId: randomUUID(),
+      eventName: 'AttachPolicyToUser',
+      eventRW: 'Write',
+      eventType: 'ApiCall',
+      serviceName: 'Ram',
+      eventSource: 'ram.aliyuncs.com',
+      apiVersion: '2015-05-01',
+      userIdentity: { accountId: account, type: 'ram-user' },
+      requestParameters: { PolicyType: policyType, PolicyName: policyName, UserName: userName },
     },
   };
 }

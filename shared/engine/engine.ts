@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { RulesFile } from '../config/rules';
+import { contentText, keptForDeadLetter, MAX_DEPTH, nestsDeeperThan } from '../events/common';
 import type { Logger } from '../logger';
-import type { Outcome } from '../outcomes';
+import type { DeadLetterReason, Outcome } from '../outcomes';
 import { type AccountResult, callerAccount } from '../providers/caller-identity';
 import { providerOperation } from '../providers/registry';
 import type { ErrorClass, ProviderContext, ProviderError } from '../providers/types';
@@ -58,6 +59,9 @@ export type EngineOptions = EngineConfig;
 const COMPLETED_TTL_MS = 7 * 24 * 3_600_000;
 const MAX_LEASE_MS = 15 * 60_000;
 
+const toHint = (parsed: ReturnType<typeof parseRequest>) =>
+  parsed.ok ? parsed : ({ ok: false, hint: `${parsed.field}: ${parsed.rule}` } as const);
+
 /**
  * The one path every request takes, whatever triggered it (DESIGN §1): rules and exemptions →
  * idempotency claim → circuit breaker → rate limiter → provider call with retries → exactly one outcome,
@@ -79,31 +83,49 @@ export class Engine {
     }
   }
 
-  /** Unvalidated input (a queue message, an HTTP body item, a bulk line): invalid input is dead-lettered. */
-  async handleInput(input: unknown, delivery: Delivery): Promise<Outcome> {
+  /**
+   * Unvalidated input (a queue message, an HTTP body item, a bulk line): invalid input is dead-lettered.
+   * `refused` is a caller's verdict that the input can never become a request (a queue record without its
+   * id, an audit event naming no target): it is dead-lettered with that hint (and reason) as it is.
+   */
+  async handleInput(
+    input: unknown,
+    delivery: Delivery,
+    refused?: { hint: string; reason?: DeadLetterReason },
+  ): Promise<Outcome> {
     // Queue bodies and bulk lines that are not JSON arrive wrapped as { invalidJson } by their parsers.
     const notJson = typeof input === 'object' && input !== null && 'invalidJson' in input;
-    const parsed = notJson
-      ? ({ ok: false, field: 'body', rule: 'is not valid JSON' } as const)
-      : parseRequest(input);
+    // Checked before anything walks it recursively (zod, JSON.stringify), which deep JSON would overflow.
+    const tooDeep = !refused && nestsDeeperThan(input);
+    const parsed = refused
+      ? ({ ok: false, hint: refused.hint } as const)
+      : tooDeep
+        ? ({
+            ok: false,
+            hint: `body: nests deeper than ${MAX_DEPTH} levels, the most a request may`,
+          } as const)
+        : notJson
+          ? ({ ok: false, hint: 'body: is not valid JSON' } as const)
+          : toHint(parseRequest(input));
     if (parsed.ok) return this.handle(parsed.request, delivery);
     const started = Date.now();
+    const kept = keptForDeadLetter(input);
     const key = createHash('sha256')
       .update(delivery.eventId)
       .update('\n')
-      .update(JSON.stringify(input) ?? '')
+      .update(contentText(kept))
       .digest('hex');
     const outcome: Outcome = {
       status: 'dead-lettered',
-      reason: 'invalid-input',
+      reason: refused?.reason ?? 'invalid-input',
       operation: 'invalid',
       target: '-',
-      hint: `${parsed.field}: ${parsed.rule}`,
+      hint: parsed.hint,
       attempts: 0,
       durationMs: 0,
     };
     const settled = await this.settleOnce(key, delivery, outcome, () =>
-      this.deadLetter(outcome, { ...this.facts(outcome, delivery, key, started, []), request: input }),
+      this.deadLetter(outcome, { ...this.facts(outcome, delivery, key, started, []), request: kept }),
     );
     this.log(settled, delivery, key);
     return settled;

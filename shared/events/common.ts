@@ -61,6 +61,37 @@ export function idText(value: unknown): string | undefined {
 export const normalizeName = (value: unknown): string =>
   typeof value === 'string' ? value.toLowerCase().replace(/[^a-z0-9]/g, '') : '';
 
+/** The most levels of nesting any event or request we read needs; deeper JSON is refused, never walked. */
+export const MAX_DEPTH = 64;
+
+/** Whether `value` nests objects or arrays deeper than `max` levels; iterative, so any depth is safe. */
+export function nestsDeeperThan(value: unknown, max = MAX_DEPTH): boolean {
+  const seen = new WeakSet<object>();
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null || ArrayBuffer.isView(node) || seen.has(node)) continue;
+    if (depth >= max) return true;
+    seen.add(node);
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** How much of an unreadable input a dead letter keeps. */
+export const KEPT_CHARS = 16 * 1024;
+
+/**
+ * An input as a dead letter may keep it: itself when small and shallow; otherwise a note of what it was and
+ * the first KEPT_CHARS characters of its text, so no record holds megabytes or JSON too deep to store.
+ */
+export function keptForDeadLetter(value: unknown): unknown {
+  if (nestsDeeperThan(value)) return { unreadable: `nested deeper than ${MAX_DEPTH} levels; not kept` };
+  const text = contentText(value);
+  if (text.length <= KEPT_CHARS) return value;
+  return { truncated: text.slice(0, KEPT_CHARS), length: text.length };
+}
+
 /** The text a value is hashed by: itself when a string, its JSON otherwise (never throws). */
 export function contentText(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -75,12 +106,15 @@ export function contentText(value: unknown): string {
 export const contentId = (prefix: string, value: unknown): string =>
   `${prefix}:${sha256(contentText(value))}`;
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// Base64 letters then at most two '=': a plain character-class loop, which (unlike a repeated group of four)
+// needs no backtracking stack, so any length is safe; whole quads come from the length check.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Strict base64 (padding included) to UTF-8 text, or `undefined` when `text` is not base64. */
 export function fromBase64(text: string): string | undefined {
   const compact = text.replace(/\s+/g, '');
-  return BASE64.test(compact) ? Buffer.from(compact, 'base64').toString('utf8') : undefined;
+  if (compact.length % 4 !== 0 || !BASE64.test(compact)) return undefined;
+  return Buffer.from(compact, 'base64').toString('utf8');
 }
 
 const INVALID_JSON_KEEP = 1000;

@@ -3,24 +3,54 @@
  * three clouds, so the functions stay glue (adapter → parser → engine → response).
  */
 
-/** One request an event carries: its id (for idempotency) and the request input, validated later by the engine. */
-export interface EventItem {
-  eventId: string;
-  input: unknown;
-}
+/**
+ * What an audit record of an attach call names (DESIGN §1: an audit event is a hint, the cloud is the truth):
+ * the target whose attachments the audit-log function reads from the cloud and, when the record reliably
+ * carries it, the policy. A hint with both reads that one attachment; a hint with only one side reads every
+ * attachment of it (the target's policies, or the policy's targets). Ids are checked for shape, nothing more.
+ */
+export type AuditHint =
+  | {
+      provider: 'alibaba';
+      operation: 'detach-policy';
+      /** A resource group (rg-…) or, for account-wide grants (RAM's own attach calls), the account id. */
+      resourceGroupId: string;
+      principalType?: 'IMSUser' | 'IMSGroup' | 'ServiceRole';
+      /** The principal as Resource Manager names it (`alice@corp.onaliyun.com`). */
+      principalName?: string;
+      /** RAM's calls name a principal without the account alias (`alice`): matched against the part before '@'. */
+      principalShortName?: string;
+      policyType?: 'Custom' | 'System';
+      policyName?: string;
+    }
+  | { provider: 'alibaba'; operation: 'detach-control-policy'; targetId: string; policyId?: string }
+  | {
+      provider: 'tencent';
+      operation: 'detach-policy';
+      targetId?: number;
+      targetType?: 'NODE' | 'MEMBER';
+      policyId?: number;
+      type?: 'SERVICE_CONTROL_POLICY' | 'TAG_POLICY';
+    }
+  | { provider: 'huawei'; operation: 'detach-agency-policy'; agency?: string; policyId?: string };
 
-/** An audit record: the detach request that undoes an attach call, or why the record is ignored. */
+/** One audit record: the hint it gives, why it is ignored, or why it names nothing readable (dead-lettered). */
 export type AuditParse =
-  | { kind: 'remediate'; item: EventItem }
+  | { kind: 'hint'; eventId: string; hint: AuditHint; account?: string | undefined }
+  | { kind: 'unreadable'; eventId: string; reason: string; record: unknown }
   | { kind: 'ignored'; eventId?: string; reason: string };
 
 /**
  * One queue message. `body` is the message body parsed as JSON; a body that is not JSON arrives as
- * `{ invalidJson: <first 1000 characters> }` so the engine dead-letters it as invalid input.
+ * `{ invalidJson: <first 1000 characters> }` so the engine dead-letters it as invalid input. A record that
+ * names no message for sure (no id, no topic, not a record at all) is one message of its own with `invalid`
+ * set, its id derived from its place and content, and the record (bounded) as `body`: the engine
+ * dead-letters it, and the records beside it are processed as usual.
  */
 export interface QueueMessage {
   messageId: string;
   body: unknown;
+  invalid?: { field: string; rule: string };
 }
 
 /** An HTTP request as the platform's HTTP trigger hands it over, normalised. */

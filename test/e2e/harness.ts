@@ -221,6 +221,13 @@ export const RULES = {
       owner: 'secops@corp.example',
       expires: '2099-12-31',
     },
+    {
+      rule: 'no-full-access-agencies',
+      when: { agencyId: '2c9f7e60-migration' },
+      reason: 'migration window',
+      owner: 'cloud-team@corp.example',
+      expires: '2099-12-31',
+    },
   ],
   breaker: { maxActions: 50, window: '10m' },
   lastPolicy: { alibaba: 'dead-letter', tencent: 'dead-letter', huawei: 'dead-letter' },

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { NO_FAULTS, parseFaultSpec } from '../../infra/sandbox/faults';
+import { openStateStore } from '../../shared/state/open';
 import { CLOUDS, mutatingCalls, queueBatch, type Settlement, useE2E } from './harness';
 import { ORDERS, type Order } from './scenarios';
 
@@ -97,4 +98,69 @@ describe.each(CLOUDS)('queue-cleanup on %s (built bundle)', (cloud) => {
     // Only the valid message reached the cloud.
     expect(mutatingCalls(sandbox)).toHaveLength(1);
   });
+
+  test('a poisoned batch: the good messages settle, deep / huge / id-less ones are dead-lettered once', async () => {
+    const { sandbox } = e2e;
+    const goods = scenario.orders.slice(0, 3);
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const base64 = 'QUFB'.repeat(2 * 1024 * 1024); // 8 MiB
+    const bodies = [goods[0]?.body, deep, goods[1]?.body, base64, goods[2]?.body, goods[2]?.body];
+    const batch = withoutAnId(cloud, queueBatch(cloud, bodies));
+    const fn = e2e.instance(cloud, 'queue-cleanup');
+
+    const first = (await fn.invoke(batch)) as Settlement;
+    const good = expected(goods);
+    expect(statuses(first)).toEqual([
+      good[0],
+      'dead-lettered:invalid-input',
+      good[1],
+      'dead-lettered:invalid-input',
+      'dead-lettered:invalid-input',
+      good[2],
+    ]);
+    expect(first.outcomes[1]?.hint).toMatch(/nests deeper than/);
+    expect(first.outcomes[4]?.hint).toMatch(/messageId|topic/);
+    const letters = await deadLetterCount(fn);
+    expect(letters).toBe(3 + goods.filter((o) => o.expect === 'dead-lettered').length);
+
+    // Delivered again: the same outcomes, no new dead letter, no new call.
+    const mutating = mutatingCalls(sandbox).length;
+    const again = (await fn.invoke(batch)) as Settlement;
+    expect(statuses(again)).toEqual(statuses(first));
+    expect(await deadLetterCount(fn)).toBe(letters);
+    expect(mutatingCalls(sandbox)).toHaveLength(mutating);
+  });
 });
+
+/** The fifth record of the batch loses what names it: its message id, or its Kafka topic. */
+function withoutAnId(cloud: string, batch: unknown): unknown {
+  if (cloud === 'alibaba') {
+    const events = batch as { data: { messageId: string } }[];
+    (events[4] as { data: { messageId: string } }).data.messageId = '';
+    return events;
+  }
+  if (cloud === 'tencent') {
+    const event = batch as { Records: { CMQ: { msgBody: string } }[] };
+    const body = event.Records[4]?.CMQ.msgBody;
+    event.Records[4] = { Ckafka: { partition: 0, offset: 4, msgBody: body } } as never;
+    return event;
+  }
+  const event = batch as { records: { messages: string[]; topic_id?: string }[] };
+  const record = event.records[0] as { messages: string[]; topic_id?: string };
+  const [fifth, sixth] = record.messages.splice(4, 2);
+  event.records.push(
+    { messages: [fifth as string] },
+    { topic_id: record.topic_id, messages: [sixth as string] },
+  );
+  return event;
+}
+
+/** Dead letters in an instance's state store. */
+async function deadLetterCount(fn: { state: string }): Promise<number> {
+  const store = openStateStore(fn.state);
+  try {
+    return await store.countDeadLetters();
+  } finally {
+    await store.close();
+  }
+}

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { decodeEvent, isObject, type Json, parseOrThrow, queueBody } from '../common';
+import { isObject, type Json, parseOrThrow, queueBody } from '../common';
+import { eachQueueRecord } from '../queue-common';
 import { InvalidEventError, type QueueMessage } from '../types';
 
 /**
@@ -17,16 +18,20 @@ export const mnsMessage = z.object({
 export const mnsCloudEvent = z.object({ data: mnsMessage });
 
 export function parseAlibabaQueue(event: unknown): QueueMessage[] {
-  const decoded = decodeEvent(event);
-  const batch = Array.isArray(decoded);
-  const events: unknown[] = batch ? Array.from(decoded) : [decoded];
-  return events.map((element, index) => {
-    const at = batch ? `[${index}]` : '';
-    if (!isObject(element)) throw new InvalidEventError(at || 'event', 'must be an MNS CloudEvent object');
-    const raw = !('data' in element) && 'messageId' in element;
-    const message = raw
-      ? parseOrThrow(mnsMessage, element, at)
-      : parseOrThrow(mnsCloudEvent, element, at).data;
-    return { messageId: message.messageId, body: queueBody(message.messageBody) };
-  });
+  return eachQueueRecord(
+    event,
+    (decoded) => {
+      const batch = Array.isArray(decoded);
+      const events: unknown[] = batch ? Array.from(decoded) : [decoded];
+      return events.map((record, index) => ({ record, at: batch ? `[${index}]` : '' }));
+    },
+    (element, at) => {
+      if (!isObject(element)) throw new InvalidEventError(at || 'event', 'must be an MNS CloudEvent object');
+      const raw = !('data' in element) && 'messageId' in element;
+      const message = raw
+        ? parseOrThrow(mnsMessage, element, at)
+        : parseOrThrow(mnsCloudEvent, element, at).data;
+      return [{ messageId: message.messageId, body: queueBody(message.messageBody) }];
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { eachAuditRecord, failureCode, ignored, shown } from '../audit';
+import { BadField, checked, eachAuditRecord, failureCode, ignored, shown, unreadable } from '../audit';
 import { contentId, defined, idText, isObject, normalizeName, objectOrJson, pick } from '../common';
-import type { AuditParse } from '../types';
+import type { AuditHint, AuditParse } from '../types';
 
 /**
  * Huawei CTS traces delivered by the FunctionGraph CTS trigger (reference C.1.1): `{ cts: { … } }`.
@@ -26,6 +26,8 @@ export const ctsTrace = z.object({
   read_only: z.unknown().optional(),
   resource_type: text,
   resource_id: z.unknown().optional(),
+  resource_name: z.unknown().optional(),
+  service_type: text,
   resource_url: text,
   request: z.unknown().optional(),
   user: z
@@ -46,6 +48,9 @@ const OWN_CALLS = ATTACH.map((name) => name.replace('attach', 'detach'));
 const ATTACH_URL = /\/v5\/policies\/([^/?#]+)\/attach-agency(?:[/?#]|$)/;
 const DETACH_URL = /\/v5\/policies\/[^/?#]+\/detach-agency(?:[/?#]|$)/;
 const FAILED_RATINGS = ['warning', 'incident'];
+// Agency ids, and agency names (letters, digits and + = , . @ - _; IAM v5 CreateAgencyV5); policy ids (seed 002).
+const AGENCY = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+const POLICY = /^[A-Za-z0-9-]{1,64}$/;
 
 export function parseHuaweiAudit(event: unknown): AuditParse[] {
   return eachAuditRecord(event, parseRecord);
@@ -95,21 +100,44 @@ function parseRecord(record: unknown): AuditParse {
   const fromUrl = urlPolicyId(url);
   if (!ATTACH.includes(name) && !(fromUrl !== undefined && name.startsWith('attach')))
     return ignored(`trace ${shown(trace.trace_name)} is not an attach call we undo`, eventId);
+  const service = normalizeName(trace.service_type);
+  if (service !== '' && service !== 'iam')
+    return ignored(
+      `trace ${shown(trace.trace_name)} of service ${shown(trace.service_type)} is not IAM's`,
+      eventId,
+    );
 
-  // resource_id names the policy in the composite sample, the agency where CTS records resource type `agency`.
-  const onAgency = normalizeName(trace.resource_type).startsWith('agenc');
-  const resourceId = idText(trace.resource_id);
-  const resourcePolicy =
-    !onAgency && resourceId !== undefined && !/[:/]/.test(resourceId) ? resourceId : undefined;
-  const agency = pick(objectOrJson(trace.request), 'agency_id', 'agencyId');
-  const input = defined({
-    provider: 'huawei',
-    operation: 'detach-agency-policy',
-    policyId: resourcePolicy ?? fromUrl ?? (onAgency ? undefined : trace.resource_id),
-    agencyId: idText(agency) ?? agency ?? (onAgency ? resourceId : undefined),
-    account: idText(trace.user?.domain?.id),
-    source: SOURCE,
-    eventId,
-  });
-  return { kind: 'remediate', item: { eventId, input } };
+  try {
+    // IAM records attachAgencyPolicyV5 under resource type `agency` (its resource_id may be the agency's name,
+    // resolved when read); the composite samples name the policy there instead. `request` may be empty.
+    const onAgency = normalizeName(trace.resource_type).startsWith('agenc');
+    const onPolicy = normalizeName(trace.resource_type) === 'policy';
+    const request = objectOrJson(trace.request);
+    const agency =
+      checked(pick(request, 'agency_id', 'agencyId'), AGENCY, 'cts.request.agency_id') ??
+      (onAgency
+        ? (checked(trace.resource_id, AGENCY, 'cts.resource_id') ??
+          checked(trace.resource_name, AGENCY, 'cts.resource_name'))
+        : undefined);
+    const policyId =
+      checked(fromUrl, POLICY, 'cts.resource_url') ??
+      checked(pick(request, 'policy_id', 'policyId'), POLICY, 'cts.request.policy_id') ??
+      (onPolicy ? checked(trace.resource_id, POLICY, 'cts.resource_id') : undefined);
+    if (agency === undefined && policyId === undefined)
+      return unreadable(
+        eventId,
+        'attachAgencyPolicyV5 names neither agency nor policy (resource_id, request, resource_url)',
+        traceValue,
+      );
+    const hint = defined({
+      provider: 'huawei',
+      operation: 'detach-agency-policy',
+      agency,
+      policyId,
+    }) as AuditHint;
+    return { kind: 'hint', eventId, hint, account: idText(trace.user?.domain?.id) };
+  } catch (error) {
+    if (error instanceof BadField) return unreadable(eventId, error.message, traceValue);
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { contentText, decodeEvent, idText, isObject, parseOrThrow, pick, queueBody, sha256 } from '../common';
+import { contentText, idText, isObject, parseOrThrow, pick, queueBody, sha256 } from '../common';
+import { eachQueueRecord } from '../queue-common';
 import { InvalidEventError, type QueueMessage } from '../types';
 
 /**
@@ -42,21 +43,26 @@ function smnMessage(record: z.infer<typeof smnRecord>): QueueMessage {
 }
 
 export function parseHuaweiQueue(event: unknown): QueueMessage[] {
-  const decoded = decodeEvent(event);
-  if (!isObject(decoded)) throw new InvalidEventError('event', 'must be a Kafka or SMN trigger event object');
-  // Kafka events say `records`, SMN events `record`: either key is read, each element by its own shape.
-  const key = pick(decoded, 'records') !== undefined ? 'records' : 'record';
-  const list = pick(decoded, key);
-  if (!Array.isArray(list)) throw new InvalidEventError(key, 'must be a list of Kafka or SMN records');
-  return Array.from(list).flatMap((record, index) => {
-    const at = `${key}[${index}]`;
-    const smn = isObject(record) ? pick(record, 'smn') : undefined;
-    if (smn !== undefined) return [smnMessage(parseOrThrow(smnRecord, { smn }, at))];
-    const messages = isObject(record) ? pick(record, 'messages') : undefined;
-    if (messages !== undefined) {
-      const topic = pick(record as Record<string, unknown>, 'topic_id');
-      return kafkaMessages(parseOrThrow(kafkaRecord, { topic_id: topic, messages }, at));
-    }
-    throw new InvalidEventError(at, 'must hold Kafka messages or an SMN message');
-  });
+  return eachQueueRecord(
+    event,
+    (decoded) => {
+      if (!isObject(decoded))
+        throw new InvalidEventError('event', 'must be a Kafka or SMN trigger event object');
+      // Kafka events say `records`, SMN events `record`: either key is read, each element by its own shape.
+      const key = pick(decoded, 'records') !== undefined ? 'records' : 'record';
+      const list = pick(decoded, key);
+      if (!Array.isArray(list)) throw new InvalidEventError(key, 'must be a list of Kafka or SMN records');
+      return Array.from(list, (record, index) => ({ record, at: `${key}[${index}]` }));
+    },
+    (record, at) => {
+      const smn = isObject(record) ? pick(record, 'smn') : undefined;
+      if (smn !== undefined) return [smnMessage(parseOrThrow(smnRecord, { smn }, at))];
+      const messages = isObject(record) ? pick(record, 'messages') : undefined;
+      if (messages !== undefined) {
+        const topic = pick(record as Record<string, unknown>, 'topic_id');
+        return kafkaMessages(parseOrThrow(kafkaRecord, { topic_id: topic, messages }, at));
+      }
+      throw new InvalidEventError(at, 'must hold Kafka messages or an SMN message');
+    },
+  );
 }

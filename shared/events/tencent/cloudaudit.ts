@@ -1,7 +1,16 @@
 import * as z from 'zod';
-import { eachAuditRecord, failureCode, ignored, shown } from '../audit';
-import { contentId, defined, idText, isObject, normalizeName, objectOrJson, pick } from '../common';
-import type { AuditParse } from '../types';
+import { BadField, checked, eachAuditRecord, failureCode, ignored, shown, unreadable } from '../audit';
+import {
+  contentId,
+  defined,
+  idText,
+  isObject,
+  type Json,
+  normalizeName,
+  objectOrJson,
+  pick,
+} from '../common';
+import type { AuditHint, AuditParse } from '../types';
 
 /**
  * Tencent CloudAudit records delivered by EventBridge (reference B.1.7): one CloudEvent, or an array of them.
@@ -17,7 +26,7 @@ const id = z.union([z.string(), z.number()]).optional().catch(undefined);
 const text = z.string().optional().catch(undefined);
 
 /** The EventBridge envelope (B.1.7, B.1.8); `time` is epoch ms, untouched here. */
-export const cloudAuditEvent = z.object({ id, type: z.string(), data: z.unknown().optional() });
+export const cloudAuditEvent = z.object({ id, type: z.string(), source: text, data: z.unknown().optional() });
 
 /** The CloudAudit record in `data` (fields of the "event details" table, B.1.7). */
 export const cloudAuditRecord = z.object({
@@ -34,55 +43,142 @@ export const cloudAuditRecord = z.object({
 
 const AUDIT_TYPE = /:CloudEvent:(ApiCall|ConsoleCall|MiniProgramCall)$/i;
 const OWN_CALLS = ['detachpolicy'];
+const ORGANIZATION = 'organization';
+const ID = /^\d{1,16}$/;
+const TARGET_TYPE = /^(NODE|MEMBER)$/;
+const POLICY_TYPE = /^(SERVICE_CONTROL_POLICY|TAG_POLICY)$/;
+/** `node/1001`, `member/100000000003`, `policy/100002` inside a resource name or a six-part `qcs::…` resource. */
+const RESOURCE = /(?:^|[:/])(node|member|policy)\/(\d{1,16})(?=$|[/:])/gi;
 
-/** Organization ids are Integers (seed 003); digit strings become numbers, anything else stays for the engine to reject. */
-function integerId(value: unknown): unknown {
-  if (typeof value !== 'string' || !/^\d{1,16}$/.test(value)) return value;
-  const number = Number(value);
-  return Number.isSafeInteger(number) ? number : value;
+/** Organization ids are Integers (seed 003). */
+function integerId(value: unknown, field: string): number | undefined {
+  const text = checked(value, ID, field);
+  if (text === undefined) return undefined;
+  const number = Number(text);
+  if (!Number.isSafeInteger(number) || number <= 0)
+    throw new BadField(`${field} ${shown(value)} is malformed`);
+  return number;
 }
 
 export function parseTencentAudit(event: unknown): AuditParse[] {
-  return eachAuditRecord(event, parseRecord);
+  // Batch delivery hands the function {"EventList": [...]} (EventBridge "SCF target" page).
+  return eachAuditRecord(event, parseRecord, 'EventList');
+}
+
+/** The product an event belongs to (`organization`), from the envelope or the record; undefined when unsaid. */
+function productOf(envelope: z.infer<typeof cloudAuditEvent> | undefined, record: Json): string | undefined {
+  const candidates = [
+    typeof envelope?.source === 'string' ? envelope.source.split('.')[0] : undefined,
+    envelope?.type.split(':')[0],
+    typeof record.eventSource === 'string' ? record.eventSource.split('.')[0] : undefined,
+    record.resourceType,
+  ].map(normalizeName);
+  return candidates.find((name) => name !== '');
 }
 
 function parseRecord(record: unknown): AuditParse {
-  if (!isObject(record) || typeof record.type !== 'string') return ignored('not an EventBridge CloudEvent');
-  const envelope = cloudAuditEvent.parse(record);
-  if (!AUDIT_TYPE.test(envelope.type))
-    return ignored(`type ${shown(envelope.type)} is not a CloudAudit API call`, idText(envelope.id));
-  const parsed = cloudAuditRecord.safeParse(envelope.data);
+  if (!isObject(record)) return ignored('not an EventBridge CloudEvent');
+  let envelope: z.infer<typeof cloudAuditEvent> | undefined;
+  let data: unknown = record;
+  if (typeof record.type === 'string') {
+    envelope = cloudAuditEvent.parse(record);
+    if (!AUDIT_TYPE.test(envelope.type))
+      return ignored(`type ${shown(envelope.type)} is not a CloudAudit API call`, idText(envelope.id));
+    data = envelope.data;
+  } else if (!('eventName' in record)) {
+    // CloudAudit's own records (DescribeEvents, COS/CLS deliveries) come without the EventBridge envelope.
+    return ignored('not an EventBridge CloudEvent');
+  }
+  const parsed = cloudAuditRecord.safeParse(data);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join('.') || '(record)';
-    return ignored(`CloudAudit record without a readable data.${field}`, idText(envelope.id));
+    return ignored(`CloudAudit record without a readable data.${field}`, idText(envelope?.id));
   }
   const audit = parsed.data;
   const eventId =
-    idText(audit.eventID) ??
-    idText(audit.eventId) ??
-    idText(envelope.id) ??
-    contentId('cloudaudit', envelope.data);
+    idText(audit.eventID) ?? idText(audit.eventId) ?? idText(envelope?.id) ?? contentId('cloudaudit', data);
   const error = failureCode(audit.errorCode) ?? failureCode(audit.apiErrorCode);
   if (error !== undefined) return ignored(`failed call (errorCode ${shown(error)})`, eventId);
   if (normalizeName(audit.actionType) === 'read') return ignored('read call', eventId);
   const name = normalizeName(audit.eventName);
-  if (OWN_CALLS.includes(name))
+  const product = productOf(envelope, data as Json);
+  if (OWN_CALLS.includes(name) && (product === undefined || product === ORGANIZATION))
     return ignored(`detach call ${shown(audit.eventName)}: nothing to undo`, eventId);
-  if (name !== 'attachpolicy')
-    return ignored(`event ${shown(audit.eventName)} is not an attach call we undo`, eventId);
+  if (name !== 'attachpolicy' || (product !== undefined && product !== ORGANIZATION)) {
+    const of = product === undefined ? '' : ` of ${shown(product)}`;
+    return ignored(`event ${shown(audit.eventName)}${of} is not an attach call we undo`, eventId);
+  }
 
-  const params = objectOrJson(audit.requestParameters);
-  const input = defined({
+  const account = idText(audit.userIdentity?.accountId) ?? idText(audit.userIdentity?.ownerUin);
+  try {
+    const hint = organizationHint(data as Json, objectOrJson(audit.requestParameters));
+    if (hint.targetId === undefined && hint.policyId === undefined)
+      return unreadable(
+        eventId,
+        'AttachPolicy names neither target nor policy (requestParameters, resources)',
+        data,
+      );
+    return { kind: 'hint', eventId, hint, account };
+  } catch (error) {
+    if (error instanceof BadField) return unreadable(eventId, error.message, data);
+    throw error;
+  }
+}
+
+/**
+ * Organization AttachPolicy: TargetId, TargetType, PolicyId, Type from the parameters (an object, or JSON text
+ * in ConsoleCall records); an ApiCall record may carry `requestParameters: ""` and name the resource only in
+ * `resources` / `resourceName`, read for `node/<id>`, `member/<uin>` and `policy/<id>`.
+ */
+function organizationHint(
+  record: Json,
+  params: Json | undefined,
+): Extract<AuditHint, { provider: 'tencent' }> {
+  const fromResources: Record<string, number> = {};
+  const resources = [
+    record.resourceName,
+    record.resources,
+    ...(Array.isArray(record.resourceSet) ? record.resourceSet : []),
+  ];
+  for (const value of resources) {
+    const list = typeof value === 'string' ? (jsonList(value) ?? [value]) : Array.isArray(value) ? value : [];
+    for (const item of list.slice(0, 50)) {
+      if (typeof item !== 'string') continue;
+      for (const [, kind, id] of item.slice(0, 1000).matchAll(RESOURCE)) {
+        const number = Number(id);
+        if (kind && Number.isSafeInteger(number) && number > 0) fromResources[kind.toLowerCase()] ??= number;
+      }
+    }
+  }
+  const targetType = checked(pick(params, 'TargetType'), TARGET_TYPE, 'requestParameters.TargetType') as
+    | 'NODE'
+    | 'MEMBER'
+    | undefined;
+  const targetId = integerId(pick(params, 'TargetId'), 'requestParameters.TargetId');
+  const resourceTarget = fromResources.node ?? fromResources.member;
+  return defined({
     provider: 'tencent',
     operation: 'detach-policy',
-    policyId: integerId(pick(params, 'PolicyId')),
-    targetId: integerId(pick(params, 'TargetId')),
-    targetType: pick(params, 'TargetType'),
-    // Absent means the API's default, SERVICE_CONTROL_POLICY (the request schema fills it in).
-    type: pick(params, 'Type'),
-    account: idText(audit.userIdentity?.accountId) ?? idText(audit.userIdentity?.ownerUin),
-    source: SOURCE,
-    eventId,
-  });
-  return { kind: 'remediate', item: { eventId, input } };
+    targetId: targetId ?? resourceTarget,
+    targetType:
+      targetType ??
+      (targetId === undefined && resourceTarget !== undefined
+        ? fromResources.node !== undefined
+          ? 'NODE'
+          : 'MEMBER'
+        : undefined),
+    policyId: integerId(pick(params, 'PolicyId'), 'requestParameters.PolicyId') ?? fromResources.policy,
+    type: checked(pick(params, 'Type'), POLICY_TYPE, 'requestParameters.Type'),
+  }) as Extract<AuditHint, { provider: 'tencent' }>;
+}
+
+/** `resources` is a JSON list in text form in the CloudAudit records. */
+function jsonList(text: string): unknown[] | undefined {
+  if (!text.startsWith('[') || text.length > 100_000) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

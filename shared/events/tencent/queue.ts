@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { decodeEvent, idText, isObject, type Json, parseOrThrow, pick, queueBody } from '../common';
+import { idText, isObject, type Json, parseOrThrow, pick, queueBody } from '../common';
+import { eachQueueRecord } from '../queue-common';
 import { InvalidEventError, type QueueMessage } from '../types';
 
 /**
@@ -30,27 +31,31 @@ export const ckafkaMessage = z.object({
 export const scfQueueEvent = z.object({ Records: z.array(z.unknown()) });
 
 export function parseTencentQueue(event: unknown): QueueMessage[] {
-  const decoded = decodeEvent(event);
-  const records = parseOrThrow(
-    scfQueueEvent,
-    isObject(decoded) ? { Records: pick(decoded, 'Records') } : decoded,
+  return eachQueueRecord(
+    event,
+    (decoded) =>
+      parseOrThrow(
+        scfQueueEvent,
+        isObject(decoded) ? { Records: pick(decoded, 'Records') } : decoded,
+      ).Records.map((record, index) => ({ record, at: `Records[${index}]` })),
+    (record, at) => [readRecord(record, at)],
   );
-  return records.Records.map((record, index): QueueMessage => {
-    const at = `Records[${index}]`;
-    const wrapper = isObject(record) ? record : undefined;
-    const cmq = pick(wrapper, 'CMQ');
-    if (cmq !== undefined) {
-      const message = parseOrThrow(cmqMessage, cmq, `${at}.CMQ`);
-      return { messageId: idText(message.msgId) ?? String(message.msgId), body: queueBody(message.msgBody) };
-    }
-    const kafka = pick(wrapper, 'Ckafka');
-    if (kafka !== undefined) {
-      const message = parseOrThrow(ckafkaMessage, kafka, `${at}.Ckafka`);
-      return {
-        messageId: `${message.topic}:${message.partition}:${message.offset}`,
-        body: queueBody(message.msgBody),
-      };
-    }
-    throw new InvalidEventError(at, 'must hold a CMQ or a Ckafka message');
-  });
+}
+
+function readRecord(record: unknown, at: string): QueueMessage {
+  const wrapper = isObject(record) ? record : undefined;
+  const cmq = pick(wrapper, 'CMQ');
+  if (cmq !== undefined) {
+    const message = parseOrThrow(cmqMessage, cmq, `${at}.CMQ`);
+    return { messageId: idText(message.msgId) ?? String(message.msgId), body: queueBody(message.msgBody) };
+  }
+  const kafka = pick(wrapper, 'Ckafka');
+  if (kafka !== undefined) {
+    const message = parseOrThrow(ckafkaMessage, kafka, `${at}.Ckafka`);
+    return {
+      messageId: `${message.topic}:${message.partition}:${message.offset}`,
+      body: queueBody(message.msgBody),
+    };
+  }
+  throw new InvalidEventError(at, 'must hold a CMQ or a Ckafka message');
 }

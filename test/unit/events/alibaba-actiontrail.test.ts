@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAlibabaAudit } from '../../../shared/events/alibaba/actiontrail';
-import type { AuditParse } from '../../../shared/events/types';
-import { parseRequest } from '../../../shared/requests';
 import { awkwardString, FUZZ_RUNS, fixture, fixtureText, fuzzInputs } from './helpers';
 
 const FIXTURES = [
@@ -17,7 +15,21 @@ const FIXTURES = [
   'alibaba/eventstream-rawdata-attachcontrolpolicy.json',
 ];
 
-const inputs = (parses: AuditParse[]) => parses.map((p) => (p.kind === 'remediate' ? p.item.input : p));
+/** The AttachPolicy composite with its `data` edited. */
+function withData(
+  edit: Record<string, unknown>,
+  envelope: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const event = JSON.parse(fixtureText('alibaba/eventbridge-actiontrail-attachpolicy.composite.json'));
+  Object.assign(event.data, edit);
+  return Object.assign(event, envelope);
+}
+
+const first = (event: unknown) => parseAlibabaAudit(event)[0];
+const hintOf = (event: unknown) => {
+  const parse = first(event);
+  return parse?.kind === 'hint' ? parse.hint : parse;
+};
 
 describe('parseAlibabaAudit', () => {
   it('parses every ActionTrail fixture into one result per record', () => {
@@ -27,126 +39,110 @@ describe('parseAlibabaAudit', () => {
     }
   });
 
-  it('turns AttachPolicy into the detach-policy request that undoes it', () => {
-    const [parse] = parseAlibabaAudit(fixture('alibaba/eventbridge-actiontrail-attachpolicy.composite.json'));
-    const request = {
-      provider: 'alibaba',
-      operation: 'detach-policy',
-      resourceGroupId: 'rg-aek2xxxx0001',
-      policyType: 'System',
-      policyName: 'AdministratorAccess',
-      principalType: 'IMSUser',
-      principalName: 'mallory@demo.onaliyun.com',
-      account: '1234567890980001',
-      source: 'alibaba:actiontrail',
+  it('reads resource group, principal and policy of Resource Manager AttachPolicy', () => {
+    expect(first(fixture('alibaba/eventbridge-actiontrail-attachpolicy.composite.json'))).toEqual({
+      kind: 'hint',
       eventId: 'b4e23d3c-9ba7-441e-ad25-04dd2d0a0001',
-    };
-    expect(parse).toEqual({ kind: 'remediate', item: { eventId: request.eventId, input: request } });
-    expect(parseRequest(request)).toEqual({ ok: true, request });
+      hint: {
+        provider: 'alibaba',
+        operation: 'detach-policy',
+        resourceGroupId: 'rg-aek2xxxx0001',
+        principalType: 'IMSUser',
+        principalName: 'mallory@demo.onaliyun.com',
+        policyType: 'System',
+        policyName: 'AdministratorAccess',
+      },
+      account: '1234567890980001',
+    });
   });
 
-  it('turns AttachControlPolicy into detach-control-policy', () => {
-    const [parse] = parseAlibabaAudit(
-      fixture('alibaba/eventbridge-actiontrail-attachcontrolpolicy.composite.json'),
-    );
-    const request = {
+  it('reads target and control policy of AttachControlPolicy, also from a RawData record in a Buffer', () => {
+    expect(hintOf(fixture('alibaba/eventbridge-actiontrail-attachcontrolpolicy.composite.json'))).toEqual({
       provider: 'alibaba',
       operation: 'detach-control-policy',
-      policyId: 'cp-jExXAqIYkwHN0001',
       targetId: 'fd-ZDNPiT0001',
-      account: '1234567890980001',
-      source: 'alibaba:actiontrail',
-      eventId: 'b4e23d3c-9ba7-441e-ad25-04dd2d0a0002',
-    };
-    expect(parse).toEqual({ kind: 'remediate', item: { eventId: request.eventId, input: request } });
-    expect(parseRequest(request).ok).toBe(true);
+      policyId: 'cp-jExXAqIYkwHN0001',
+    });
+    const raw = Buffer.from(fixtureText('alibaba/eventstream-rawdata-attachcontrolpolicy.json'));
+    expect(parseAlibabaAudit(raw).every((p) => p.kind === 'hint')).toBe(true);
   });
 
-  it('reads a batch: a console operation with requestParameterJson, sandbox ids, a service event', () => {
-    const parses = parseAlibabaAudit(fixture('alibaba/eventbridge-actiontrail-batch.json'));
-    const [, , serviceEvent] = parses;
-    const requests = inputs(parses.slice(0, 2));
-    expect(requests).toMatchObject([
+  it('reads RAM AttachPolicyToUser/Group/Role as account-wide grants (issue 12.4)', () => {
+    const ram = (eventName: string, params: Record<string, unknown>) =>
+      hintOf(
+        withData(
+          {
+            eventName,
+            serviceName: 'Ram',
+            eventSource: 'ram.aliyuncs.com',
+            requestParameters: { PolicyType: 'System', PolicyName: 'AdministratorAccess', ...params },
+          },
+          { source: 'acs.ram', type: 'ram:ActionTrail:ApiCall' },
+        ),
+      );
+    expect(ram('AttachPolicyToUser', { UserName: 'mallory' })).toEqual({
+      provider: 'alibaba',
+      operation: 'detach-policy',
+      resourceGroupId: '1234567890980001',
+      principalType: 'IMSUser',
+      principalShortName: 'mallory',
+      policyType: 'System',
+      policyName: 'AdministratorAccess',
+    });
+    expect(ram('AttachPolicyToGroup', { GroupName: 'ops' })).toMatchObject({
+      principalType: 'IMSGroup',
+      principalShortName: 'ops',
+    });
+    expect(ram('AttachPolicyToRole', { RoleName: 'ci' })).toMatchObject({
+      principalType: 'ServiceRole',
+      principalShortName: 'ci',
+    });
+  });
+
+  it("ignores the Tag service's AttachPolicy by its service, without a dead letter (issue 12.4)", () => {
+    const tag = withData(
       {
-        resourceGroupId: 'rg-aek2prod7xk3q',
-        principalName: 'mallory@corp.onaliyun.com',
-        policyType: 'System',
+        serviceName: 'Tag',
+        eventSource: 'tag.aliyuncs.com',
+        requestParameters: { PolicyId: 'p-1', TargetId: '123', TargetType: 'ACCOUNT' },
       },
-      { policyId: 'cp-FullAliyunAccess', targetId: 'fd-Prod0001' },
-    ]);
-    for (const input of requests) expect(parseRequest(input).ok).toBe(true);
-    expect(serviceEvent).toMatchObject({
-      kind: 'ignored',
-      reason: expect.stringContaining('AliyunServiceEvent'),
-    });
-  });
-
-  it('reads the bare records of an event stream with the RawData schema, from a Buffer as FC hands it over', () => {
-    const buffer = Buffer.from(fixtureText('alibaba/eventstream-rawdata-attachcontrolpolicy.json'));
-    const [parse] = parseAlibabaAudit(buffer);
-    expect(parse?.kind === 'remediate' && parse.item.input).toMatchObject({
-      policyId: 'cp-DenyRegions00001',
-      targetId: '2234567890123456',
-      eventId: 'b4e23d3c-9ba7-441e-ad25-04dd2d0a0009',
-    });
-  });
-
-  it('passes ids that break the seed rules to the engine, which names the field', () => {
-    const [parse] = parseAlibabaAudit(fixture('alibaba/eventbridge-actiontrail-attachpolicy-bad-ids.json'));
-    expect(parse?.kind).toBe('remediate');
-    expect(parse?.kind === 'remediate' && parseRequest(parse.item.input)).toMatchObject({
-      ok: false,
-      field: 'policyName',
-    });
-  });
-
-  it.each([
-    [
-      'alibaba/eventbridge-actiontrail-attachpolicy-failed.json',
-      /failed call.*EntityNotExists\.ResourceGroup/,
-    ],
-    ['alibaba/eventbridge-actiontrail-listpolicyattachments-read.json', /read call/],
-    ['alibaba/eventbridge-actiontrail-detachpolicy.json', /detach call "DetachPolicy"/],
-    ['alibaba/eventbridge-actiontrail-ecs-deletedisk.vendor.json', /"DeleteDisk" is not an attach call/],
-  ])('ignores %s with its reason', (name, reason) => {
-    const [parse] = parseAlibabaAudit(fixture(name));
-    expect(parse).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(reason) });
-    expect(parse?.kind === 'ignored' && parse.eventId).toMatch(/^[0-9a-f-]{36}$/);
-  });
-
-  it('ignores events of other types and shapes without throwing', () => {
-    expect(parseAlibabaAudit({ type: 'ebs:Disk:DiskBPSExceedDiskMaxLimit', data: {} })[0]?.kind).toBe(
-      'ignored',
+      { source: 'acs.tag', type: 'tag:ActionTrail:ApiCall' },
     );
-    expect(parseAlibabaAudit('not json')).toEqual([{ kind: 'ignored', reason: 'event is not JSON' }]);
-    expect(parseAlibabaAudit(null)).toEqual([{ kind: 'ignored', reason: 'not an EventBridge CloudEvent' }]);
-    expect(parseAlibabaAudit([])).toEqual([]);
+    expect(first(tag)).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/service "Tag"/) });
+  });
+
+  it('dead-letters an AttachPolicy without resource group, and one with malformed ids', () => {
+    expect(first(withData({ requestParameters: { PolicyName: 'AdministratorAccess' } }))).toMatchObject({
+      kind: 'unreadable',
+    });
+    expect(first(fixture('alibaba/eventbridge-actiontrail-attachpolicy-bad-ids.json'))?.kind).toBe(
+      'unreadable',
+    );
+  });
+
+  it('ignores failed, read and detach calls and other events', () => {
+    for (const name of FIXTURES.slice(2, 7).filter((n) => !n.includes('bad-ids')))
+      expect(first(fixture(name))?.kind, name).toBe('ignored');
   });
 
   it('never throws, whatever arrives (fuzz)', () => {
     fc.assert(
       fc.property(fuzzInputs(FIXTURES), (event) => {
-        for (const parse of parseAlibabaAudit(event)) {
-          if (parse.kind === 'remediate') expect(typeof parse.item.eventId).toBe('string');
-          else expect(typeof parse.reason).toBe('string');
-        }
+        for (const parse of parseAlibabaAudit(event))
+          expect(['hint', 'ignored', 'unreadable']).toContain(parse.kind);
       }),
       FUZZ_RUNS,
     );
   });
 
-  it('never turns an id with a forbidden character into a valid request (fuzz)', () => {
-    const base = fixtureText('alibaba/eventbridge-actiontrail-attachcontrolpolicy.composite.json');
-    const bad = awkwardString.filter((s) => !/^[A-Za-z0-9]+$/.test(s));
+  it('never passes an id with a forbidden character on to a read (fuzz)', () => {
+    const bad = awkwardString.filter((s) => s !== '' && !/^(rg-[A-Za-z0-9]{1,64}|\d{1,32})$/.test(s));
     fc.assert(
-      fc.property(bad, (suffix) => {
-        const event = JSON.parse(base);
-        event.data.requestParameters.TargetId = `fd-${suffix}`;
-        const [parse] = parseAlibabaAudit(event);
-        expect(parse?.kind === 'remediate' && parseRequest(parse.item.input)).toMatchObject({
-          ok: false,
-          field: 'targetId',
-        });
+      fc.property(bad, (resourceGroupId) => {
+        const parse = first(
+          withData({ requestParameters: { ResourceGroupId: resourceGroupId, PolicyName: 'X' } }),
+        );
+        expect(parse?.kind).toBe('unreadable');
       }),
       { numRuns: 100 },
     );

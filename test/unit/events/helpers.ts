@@ -28,6 +28,9 @@ const AWKWARD_CHARS = [
   '😀',
 ];
 const BIG = 'A'.repeat(300_000);
+// Issue 11: JSON nested 100,000 deep and 12 MB of base64-looking text once threw RangeErrors out of the parsers.
+const DEEP = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+const HUGE_BASE64 = 'QUFB'.repeat(3 * 1024 * 1024);
 
 /** Strings a hostile or broken sender may put anywhere: unicode, controls, lone surrogates, oversized. */
 export const awkwardString = fc.oneof(
@@ -35,6 +38,7 @@ export const awkwardString = fc.oneof(
   fc.string({ unit: 'binary' }),
   fc.string({ unit: fc.constantFrom(...AWKWARD_CHARS), minLength: 1 }),
   fc.constantFrom(BIG, `${BIG}\u0000`, '9'.repeat(400), '__proto__', 'constructor', 'toString', '', ' '),
+  fc.constantFrom(DEEP, HUGE_BASE64),
 );
 
 /** Any value where a field should be: wrong types, absent, deep junk. */
@@ -43,6 +47,7 @@ export const awkwardValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ withBigInt: true, withNullPrototype: true, withBoxedValues: true, withSparseArray: true }),
   fc.constantFrom(null, undefined, true, 0, -1, 1.5, Number.NaN, 2 ** 64, {}, [], [[]]),
   fc.jsonValue(),
+  fc.constant(null).map(() => JSON.parse(DEEP) as unknown),
 );
 
 type Path = (string | number)[];
@@ -56,19 +61,15 @@ function pathsOf(value: unknown, prefix: Path = []): Path[] {
   ];
 }
 
+/** `base` with the value at `at` replaced or removed; copies only the path, so any value (deep JSON too) fits. */
 function edit(base: unknown, at: Path, value: unknown, remove: boolean): unknown {
   if (at.length === 0) return value;
-  const copy = structuredClone(base) as Record<string | number, unknown>;
-  let node: unknown = copy;
-  for (const key of at.slice(0, -1)) {
-    if (typeof node !== 'object' || node === null) return copy; // an earlier change removed this branch
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  if (typeof node !== 'object' || node === null) return copy;
-  const parent = node as Record<string | number, unknown>;
-  const last = at[at.length - 1] as string | number;
-  if (remove) delete parent[last];
-  else parent[last] = value;
+  if (typeof base !== 'object' || base === null) return base; // an earlier change removed this branch
+  const copy = (Array.isArray(base) ? [...base] : { ...base }) as Record<string | number, unknown>;
+  const [key, ...rest] = at as [string | number, ...Path];
+  if (rest.length > 0) copy[key] = edit(copy[key], rest, value, remove);
+  else if (remove) delete copy[key];
+  else copy[key] = value;
   return copy;
 }
 

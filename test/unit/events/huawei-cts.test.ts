@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseHuaweiAudit } from '../../../shared/events/huawei/cts';
-import { parseRequest } from '../../../shared/requests';
 import { awkwardString, FUZZ_RUNS, fixture, fixtureText, fuzzInputs } from './helpers';
 
 const FIXTURES = [
@@ -20,107 +19,107 @@ function withTrace(edit: Record<string, unknown>): unknown {
   return event;
 }
 
-const kindOf = (event: unknown) => parseHuaweiAudit(event)[0]?.kind;
+const first = (event: unknown) => parseHuaweiAudit(event)[0];
+const hintOf = (event: unknown) => {
+  const parse = first(event);
+  return parse?.kind === 'hint' ? parse.hint : parse;
+};
 
 describe('parseHuaweiAudit', () => {
   it('parses every CTS fixture into one result', () => {
     for (const name of FIXTURES) expect(parseHuaweiAudit(fixture(name)), name).toHaveLength(1);
   });
 
-  it('turns attachAgencyPolicyV5 into detach-agency-policy (request as a JSON string)', () => {
-    const [parse] = parseHuaweiAudit(fixture('huawei/cts-attach-agency-policy.composite.json'));
-    const request = {
-      provider: 'huawei',
-      operation: 'detach-agency-policy',
-      policyId: 'policy-0001',
-      agencyId: 'agency-0001',
-      account: 'd0d1d2d3d4d5d6d7d8d9dadbdcdddedf',
-      source: 'huawei:cts',
+  it('reads the agency and policy of attachAgencyPolicyV5 (request as a JSON string)', () => {
+    expect(first(fixture('huawei/cts-attach-agency-policy.composite.json'))).toEqual({
+      kind: 'hint',
       eventId: 'c0ffee00-0000-4000-8000-000000000001',
-    };
-    expect(parse).toEqual({ kind: 'remediate', item: { eventId: request.eventId, input: request } });
-    expect(parseRequest(request)).toEqual({ ok: true, request });
-  });
-
-  it('reads a trace recorded on the agency: policy from resource_url, request as an object, numeric code', () => {
-    const [parse] = parseHuaweiAudit(fixture('huawei/cts-attach-agency-policy-agency-resource.json'));
-    const input = parse?.kind === 'remediate' ? parse.item.input : undefined;
-    expect(input).toMatchObject({ policyId: 'a5c0e3f1-full-access', agencyId: '5b3e0c1f-ci-deployer' });
-    expect(parseRequest(input).ok).toBe(true);
-  });
-
-  it('takes the policy from resource_url when resource_id is absent', () => {
-    const [parse] = parseHuaweiAudit(withTrace({ resource_id: undefined }));
-    expect(parse?.kind === 'remediate' && parse.item.input).toMatchObject({ policyId: 'policy-0001' });
-  });
-
-  it('passes an agency id that breaks the seed rules to the engine, which names the field', () => {
-    const [parse] = parseHuaweiAudit(fixture('huawei/cts-attach-agency-policy-bad-ids.json'));
-    expect(parse?.kind === 'remediate' && parseRequest(parse.item.input)).toMatchObject({
-      ok: false,
-      field: 'agencyId',
+      hint: {
+        provider: 'huawei',
+        operation: 'detach-agency-policy',
+        agency: 'agency-0001',
+        policyId: 'policy-0001',
+      },
+      account: 'd0d1d2d3d4d5d6d7d8d9dadbdcdddedf',
     });
   });
 
-  it.each([
-    ['huawei/cts-attach-agency-policy-failed.json', /failed call \(code 404\)/],
-    ['huawei/cts-detach-agency-policy.json', /detach call "detachAgencyPolicyV5"/],
-    ['huawei/cts-trigger.vendor.json', /"deleteGraph" is not an attach call/],
-  ])('ignores %s with its reason', (name, reason) => {
-    const [parse] = parseHuaweiAudit(fixture(name));
-    expect(parse).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(reason) });
-    expect(parse?.kind === 'ignored' && parse.eventId).toMatch(/^[0-9a-f-]{36}$/);
+  it('reads a trace recorded on the agency (resource type agency), request as an object', () => {
+    expect(hintOf(fixture('huawei/cts-attach-agency-policy-agency-resource.json'))).toEqual({
+      provider: 'huawei',
+      operation: 'detach-agency-policy',
+      agency: '5b3e0c1f-ci-deployer',
+      policyId: 'a5c0e3f1-full-access',
+    });
   });
 
-  it('reads the failure from the code (number or string) and from trace_rating or trace_status', () => {
-    expect(kindOf(withTrace({ code: 403 }))).toBe('ignored');
-    expect(kindOf(withTrace({ code: '500' }))).toBe('ignored');
-    expect(kindOf(withTrace({ code: undefined, trace_rating: 'incident' }))).toBe('ignored');
-    expect(kindOf(withTrace({ code: 'IAM.0004', trace_rating: undefined, trace_status: 'warning' }))).toBe(
-      'ignored',
-    );
-    expect(kindOf(withTrace({ code: 201, trace_rating: undefined, trace_status: 'normal' }))).toBe(
-      'remediate',
-    );
-    // A warning with a success status contradicts itself: the attach is taken as done and undone.
-    expect(kindOf(withTrace({ code: '200', trace_rating: 'warning' }))).toBe('remediate');
+  it('reads the agency alone from a trace with empty request/response and no resource_url (issue 12.1)', () => {
+    const event = withTrace({
+      request: {},
+      response: {},
+      resource_url: undefined,
+      endpoint: undefined,
+      request_id: undefined,
+      resource_type: 'agency',
+      resource_id: 'external-auditor',
+      code: 0,
+    });
+    expect(hintOf(event)).toEqual({
+      provider: 'huawei',
+      operation: 'detach-agency-policy',
+      agency: 'external-auditor',
+    });
   });
 
-  it('accepts trace name synonyms, case-insensitively, and ignores read-only traces', () => {
-    for (const trace_name of [
-      'AttachAgencyPolicyV5',
-      'attach_agency_policy_v5',
-      'iam:agencies:attachPolicyV5',
+  it('dead-letters an attach trace naming neither agency nor policy, and one with a malformed agency', () => {
+    const none = first(
+      withTrace({
+        request: {},
+        resource_url: undefined,
+        resource_id: undefined,
+        resource_name: undefined,
+        resource_type: 'agency',
+      }),
+    );
+    expect(none).toMatchObject({
+      kind: 'unreadable',
+      reason: expect.stringMatching(/names neither agency nor policy/),
+    });
+    // `agency_0001` breaks the seed's id rule but is a valid agency name: read, and resolved by name.
+    expect(hintOf(fixture('huawei/cts-attach-agency-policy-bad-ids.json'))).toMatchObject({
+      agency: 'agency_0001',
+    });
+    expect(first(withTrace({ request: { agency_id: 'agency 0001' } }))).toMatchObject({ kind: 'unreadable' });
+  });
+
+  it("ignores failed, read, detach and other services' traces", () => {
+    for (const name of [
+      'huawei/cts-attach-agency-policy-failed.json',
+      'huawei/cts-detach-agency-policy.json',
     ])
-      expect(kindOf(withTrace({ trace_name })), trace_name).toBe('remediate');
-    expect(kindOf(withTrace({ trace_name: 'attachPolicyV5' }))).toBe('remediate'); // by its attach-agency URL
-    expect(
-      kindOf(withTrace({ trace_name: 'attachPolicyV5', resource_url: '/v5/policies/p/attach-user' })),
-    ).toBe('ignored');
-    expect(parseHuaweiAudit(withTrace({ read_only: 'true' }))[0]).toMatchObject({ reason: 'read call' });
+      expect(first(fixture(name))?.kind, name).toBe('ignored');
+    expect(first(withTrace({ read_only: 'true' }))).toMatchObject({ reason: 'read call' });
+    expect(first(withTrace({ service_type: 'FunctionGraph' }))?.kind).toBe('ignored');
+    for (const code of [403, '500']) expect(first(withTrace({ code }))?.kind).toBe('ignored');
+    expect(first(withTrace({ trace_rating: 'warning', code: undefined }))?.kind).toBe('ignored');
   });
 
   it('never throws, whatever arrives (fuzz)', () => {
     fc.assert(
       fc.property(fuzzInputs(FIXTURES), (event) => {
-        for (const parse of parseHuaweiAudit(event)) {
-          expect(['remediate', 'ignored']).toContain(parse.kind);
-          if (parse.kind === 'remediate') expect(typeof parse.item.eventId).toBe('string');
-        }
+        for (const parse of parseHuaweiAudit(event))
+          expect(['hint', 'ignored', 'unreadable']).toContain(parse.kind);
       }),
       FUZZ_RUNS,
     );
   });
 
-  it('never turns an agency id with a forbidden character into a valid request (fuzz)', () => {
-    const bad = awkwardString.filter((s) => !/^[A-Za-z0-9-]+$/.test(s));
+  it('never passes an agency with a forbidden character on to a read (fuzz)', () => {
+    const bad = awkwardString.filter((s) => s !== '' && !/^[A-Za-z0-9+=,.@_-]{1,64}$/.test(s));
     fc.assert(
-      fc.property(bad, (agencyId) => {
-        const [parse] = parseHuaweiAudit(withTrace({ request: JSON.stringify({ agency_id: agencyId }) }));
-        expect(parse?.kind === 'remediate' && parseRequest(parse.item.input)).toMatchObject({
-          ok: false,
-          field: 'agencyId',
-        });
+      fc.property(bad, (agency) => {
+        const parse = first(withTrace({ request: JSON.stringify({ agency_id: agency }) }));
+        expect(parse?.kind).toBe('unreadable');
       }),
       { numRuns: 100 },
     );

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTencentAudit } from '../../../shared/events/tencent/cloudaudit';
-import { parseRequest } from '../../../shared/requests';
 import { awkwardString, FUZZ_RUNS, fixture, fixtureText, fuzzInputs } from './helpers';
 
 const FIXTURES = [
@@ -14,117 +13,114 @@ const FIXTURES = [
 ];
 
 /** The composite sample with its `data` edited. */
-function withData(edit: Record<string, unknown>): unknown {
+function withData(edit: Record<string, unknown>): Record<string, unknown> {
   const event = JSON.parse(fixtureText('tencent/eventbridge-cloudaudit-attachpolicy.composite.json'));
   Object.assign(event.data, edit);
   return event;
 }
+
+const first = (event: unknown) => parseTencentAudit(event)[0];
+const hintOf = (event: unknown) => {
+  const parse = first(event);
+  return parse?.kind === 'hint' ? parse.hint : parse;
+};
 
 describe('parseTencentAudit', () => {
   it('parses every CloudAudit fixture into one result', () => {
     for (const name of FIXTURES) expect(parseTencentAudit(fixture(name)), name).toHaveLength(1);
   });
 
-  it('turns Organization AttachPolicy (parameters as a JSON string) into detach-policy', () => {
-    const [parse] = parseTencentAudit(fixture('tencent/eventbridge-cloudaudit-attachpolicy.composite.json'));
-    const request = {
+  it('reads target and policy of Organization AttachPolicy (parameters as a JSON string)', () => {
+    expect(hintOf(fixture('tencent/eventbridge-cloudaudit-attachpolicy.composite.json'))).toEqual({
       provider: 'tencent',
       operation: 'detach-policy',
-      policyId: 100001,
       targetId: 10001,
       targetType: 'NODE',
+      policyId: 100001,
       type: 'SERVICE_CONTROL_POLICY',
-      account: '100000000001',
-      source: 'tencent:cloudaudit',
-      eventId: '5f0e3c1a-0000-4000-8000-000000000001',
-    };
-    expect(parse).toEqual({ kind: 'remediate', item: { eventId: request.eventId, input: request } });
-    expect(parseRequest(request)).toEqual({ ok: true, request });
+    });
   });
 
-  it('reads parameters given as an object with digit-string ids, as numbers (sandbox ids)', () => {
-    const [parse] = parseTencentAudit(
-      fixture('tencent/eventbridge-cloudaudit-attachpolicy-member-object.json'),
-    );
-    const input = parse?.kind === 'remediate' ? parse.item.input : undefined;
-    expect(input).toEqual({
-      provider: 'tencent',
-      operation: 'detach-policy',
-      policyId: 100002,
+  it('reads parameters given as an object with digit-string ids, as numbers', () => {
+    expect(hintOf(fixture('tencent/eventbridge-cloudaudit-attachpolicy-member-object.json'))).toMatchObject({
       targetId: 100000000003,
       targetType: 'MEMBER',
-      account: '100000000001',
-      source: 'tencent:cloudaudit',
-      eventId: '5f0e3c1a-0000-4000-8000-000000000002',
-    });
-    // No Type in the call: the request takes the API's default.
-    expect(parseRequest(input)).toMatchObject({ ok: true, request: { type: 'SERVICE_CONTROL_POLICY' } });
-  });
-
-  it('leaves an id that is not an integer as it is, for the engine to reject naming the field', () => {
-    const [parse] = parseTencentAudit(fixture('tencent/eventbridge-cloudaudit-attachpolicy-bad-ids.json'));
-    const input = parse?.kind === 'remediate' ? parse.item.input : undefined;
-    expect(input).toMatchObject({ targetId: 'node-1001', policyId: 100001 });
-    expect(parseRequest(input)).toMatchObject({ ok: false, field: 'targetId' });
-  });
-
-  it.each([
-    [
-      'tencent/eventbridge-cloudaudit-attachpolicy-failed.json',
-      /failed call.*OrganizationPolicyIsNotEnabled/,
-    ],
-    ['tencent/eventbridge-cloudaudit-describepolicy-read.json', /read call/],
-    ['tencent/eventbridge-cloudaudit-detachpolicy.json', /detach call "DetachPolicy"/],
-  ])('ignores %s with its reason', (name, reason) => {
-    const [parse] = parseTencentAudit(fixture(name));
-    expect(parse).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(reason) });
-    expect(parse?.kind === 'ignored' && parse.eventId).toMatch(/^5f0e3c1a-/);
-  });
-
-  it('treats errorCode 0 / "0" as success and any other code as a failed call', () => {
-    expect(parseTencentAudit(withData({ errorCode: '0', apiErrorCode: 0 }))[0]?.kind).toBe('remediate');
-    expect(parseTencentAudit(withData({ errorCode: 403 }))[0]).toMatchObject({
-      reason: 'failed call (errorCode "403")',
+      policyId: 100002,
     });
   });
 
-  it('ignores other events and other types', () => {
-    expect(parseTencentAudit(withData({ eventName: 'CreatePolicy' }))[0]).toMatchObject({
-      kind: 'ignored',
-      reason: 'event "CreatePolicy" is not an attach call we undo',
+  it('reads an ApiCall with requestParameters "" from resources / resourceName (issue 12.2)', () => {
+    const event = withData({
+      eventType: 'ApiCall',
+      requestParameters: '',
+      resources: JSON.stringify(['qcs::organization::uin/100000000001:node/1001']),
+      resourceName: 'node/1001',
     });
-    const cos = {
-      specversion: '1.0',
-      id: 'x',
-      type: 'cos:created:object',
-      source: 'cos.cloud.tencent',
-      data: {},
+    expect(hintOf(event)).toEqual({
+      provider: 'tencent',
+      operation: 'detach-policy',
+      targetId: 1001,
+      targetType: 'NODE',
+    });
+    const byPolicy = withData({
+      requestParameters: '',
+      resources: '["qcs::organization::uin/1:policy/100002"]',
+    });
+    expect(hintOf(byPolicy)).toEqual({ provider: 'tencent', operation: 'detach-policy', policyId: 100002 });
+  });
+
+  it('dead-letters an AttachPolicy naming nothing, and one with a malformed id', () => {
+    expect(first(withData({ requestParameters: '' }))).toMatchObject({ kind: 'unreadable' });
+    expect(first(fixture('tencent/eventbridge-cloudaudit-attachpolicy-bad-ids.json'))).toMatchObject({
+      kind: 'unreadable',
+      reason: expect.stringMatching(/TargetId/),
+    });
+  });
+
+  it('reads every record of an EventList batch independently (issue 12.3)', () => {
+    const good = withData({});
+    const parses = parseTencentAudit({
+      EventList: [
+        good,
+        'junk',
+        withData({ eventID: 'e2', requestParameters: '' }),
+        { ...good, data: { ...(good.data as object), eventID: 'e3' } },
+      ],
+    });
+    expect(parses.map((p) => p.kind)).toEqual(['hint', 'ignored', 'unreadable', 'hint']);
+  });
+
+  it("ignores failed, read, detach calls and other products' AttachPolicy", () => {
+    for (const name of FIXTURES.slice(3)) expect(first(fixture(name))?.kind, name).toBe('ignored');
+    for (const errorCode of [0, '0']) expect(first(withData({ errorCode }))?.kind).toBe('hint');
+    for (const errorCode of [1, 'FailedOperation'])
+      expect(first(withData({ errorCode }))?.kind).toBe('ignored');
+    const cam = {
+      ...withData({ eventSource: 'cam.tencentcloudapi.com' }),
+      source: 'cam.cloud.tencent',
+      type: 'cam:CloudEvent:ApiCall',
     };
-    expect(parseTencentAudit(cos)[0]).toMatchObject({ kind: 'ignored', eventId: 'x' });
-    expect(parseTencentAudit({ Records: [] })[0]?.kind).toBe('ignored');
+    expect(first(cam)?.kind).toBe('ignored');
   });
 
   it('never throws, whatever arrives (fuzz)', () => {
     fc.assert(
       fc.property(fuzzInputs(FIXTURES), (event) => {
-        for (const parse of parseTencentAudit(event)) {
-          expect(['remediate', 'ignored']).toContain(parse.kind);
-          if (parse.kind === 'remediate') expect(typeof parse.item.eventId).toBe('string');
-        }
+        for (const parse of parseTencentAudit(event))
+          expect(['hint', 'ignored', 'unreadable']).toContain(parse.kind);
       }),
       FUZZ_RUNS,
     );
   });
 
-  it('never turns a non-integer id into a valid request (fuzz)', () => {
-    const notDigits = awkwardString.filter((s) => !/^\d+$/.test(s));
+  it('never reads a non-integer id as a target (fuzz)', () => {
+    const bad = awkwardString.filter((s) => s !== '' && !/^\d{1,16}$/.test(s));
     fc.assert(
-      fc.property(notDigits, (policyId) => {
-        const [parse] = parseTencentAudit(
-          withData({ requestParameters: { TargetId: 1001, TargetType: 'NODE', policyId } }),
+      fc.property(bad, (targetId) => {
+        const parse = first(
+          withData({ requestParameters: JSON.stringify({ TargetId: targetId, PolicyId: 1 }) }),
         );
-        const input = parse?.kind === 'remediate' ? parse.item.input : undefined;
-        expect(parseRequest(input)).toMatchObject({ ok: false, field: 'policyId' });
+        expect(parse?.kind).toBe('unreadable');
       }),
       { numRuns: 100 },
     );

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { loadSeed } from '../../../infra/sandbox/seeds';
 import { EMPTY_RULES } from '../../../shared/config/rules';
 import { Engine } from '../../../shared/engine/engine';
+import { parseAlibabaHttp } from '../../../shared/events/alibaba/http';
+import { parseHuaweiHttp } from '../../../shared/events/huawei/http';
+import { parseTencentHttp } from '../../../shared/events/tencent/http';
 import { handleInvoke } from '../../../shared/http/invoke';
 import { signBody } from '../../../shared/http/signature';
 import { parseRequest } from '../../../shared/requests';
@@ -94,4 +97,20 @@ describe('http-invoke under fuzzed bodies', () => {
     const body = JSON.stringify({ requests: [{ provider: 'x'.repeat(300 * 1024) }] });
     expect((await invoke(body, true)).statusCode).toBe(413);
   });
+
+  it.each([
+    ['alibaba', parseAlibabaHttp, { requestContext: { http: { method: 'POST' } } }],
+    ['tencent', parseTencentHttp, { httpMethod: 'POST' }],
+    ['huawei', parseHuaweiHttp, { httpMethod: 'POST', path: '/' }],
+  ] as const)(
+    '%s: a trigger event carrying a 12 MB base64 body is read, and the body refused with 413',
+    async (_cloud, parse, shape) => {
+      // Issue 11 defect 4: a strict regex over the whole text overflowed the stack from about 4.5 MB.
+      const raw = JSON.stringify({ requests: [{ provider: 'x'.repeat(9 * 1024 * 1024) }] });
+      const event = { ...shape, body: Buffer.from(raw).toString('base64'), isBase64Encoded: true };
+      const http = parse(event);
+      expect(http.body.length).toBe(raw.length);
+      expect((await invoke(http.body, true)).statusCode).toBe(413);
+    },
+  );
 });
