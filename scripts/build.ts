@@ -10,7 +10,10 @@ export const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
 
 const root = resolve(__dirname, '..');
 
-/** The other clouds' operation registries become empty: their SDKs are never reached, so never bundled. */
+/**
+ * The other clouds' registries (operations, caller identity) become empty: their SDKs are never reached, so
+ * never bundled.
+ */
 function onlyCloud(cloud: string): Plugin {
   const others = CLOUDS.filter((c) => c !== cloud);
   // registry.ts imports each cloud's registry as './<cloud>'.
@@ -25,7 +28,10 @@ function onlyCloud(cloud: string): Plugin {
       );
       b.onLoad({ filter: /.*/, namespace: 'empty-registry' }, (args) => {
         const name = /(alibaba|tencent|huawei)/.exec(args.path)?.[1]?.toUpperCase() ?? 'NONE';
-        return { contents: `export const ${name}_OPERATIONS = {};`, loader: 'ts' };
+        return {
+          contents: `export const ${name}_OPERATIONS = {}; export const ${name}_CALLER_IDENTITY = undefined;`,
+          loader: 'ts',
+        };
       });
     },
   };

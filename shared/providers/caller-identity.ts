@@ -1,25 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Provider } from '../requests';
-import { alibabaCallerAccount } from './alibaba/caller-identity';
-import { alibabaError } from './alibaba/errors';
-import { huaweiCallerAccount } from './huawei/caller-identity';
-import { huaweiError } from './huawei/errors';
-import { tencentCallerAccount } from './tencent/caller-identity';
-import { tencentError } from './tencent/errors';
-import type { ProviderContext, ProviderError } from './types';
+import { CALLER_IDENTITIES } from './registry';
+import type { CallerIdentity, ProviderContext, ProviderError } from './types';
 
 export type AccountResult = { ok: true; account: string } | { ok: false; error: ProviderError };
 
-const RESOLVERS: Readonly<
-  Record<
-    Provider,
-    { ask: (context: ProviderContext) => Promise<string>; error: (e: unknown) => ProviderError }
-  >
-> = {
-  alibaba: { ask: alibabaCallerAccount, error: alibabaError },
-  tencent: { ask: tencentCallerAccount, error: tencentError },
-  huawei: { ask: huaweiCallerAccount, error: huaweiError },
-};
+function resolverFor(provider: Provider): CallerIdentity {
+  const resolver = CALLER_IDENTITIES[provider];
+  // A bundle holds one cloud's SDK; a request for another cloud never gets this far (no operation for it).
+  if (!resolver) throw new Error(`${provider}: not a cloud this build can reach`);
+  return resolver;
+}
 
 const MAX_ENTRIES = 256;
 const known = new Map<string, Promise<string>>();
@@ -37,7 +28,7 @@ export async function callerAccount(provider: Provider, context: ProviderContext
     .digest('hex');
   let answer = known.get(key);
   if (!answer) {
-    answer = RESOLVERS[provider].ask(context);
+    answer = resolverFor(provider).ask(context);
     if (known.size >= MAX_ENTRIES) known.delete(known.keys().next().value as string);
     known.set(key, answer);
   }
@@ -45,6 +36,6 @@ export async function callerAccount(provider: Provider, context: ProviderContext
     return { ok: true, account: await answer };
   } catch (error) {
     if (known.get(key) === answer) known.delete(key);
-    return { ok: false, error: RESOLVERS[provider].error(error) };
+    return { ok: false, error: resolverFor(provider).error(error) };
   }
 }

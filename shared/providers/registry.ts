@@ -1,9 +1,9 @@
-import type { RemediationRequest } from '../requests';
-import { ALIBABA_OPERATIONS } from './alibaba';
-import { HUAWEI_OPERATIONS } from './huawei';
+import type { Provider, RemediationRequest } from '../requests';
+import { ALIBABA_CALLER_IDENTITY, ALIBABA_OPERATIONS } from './alibaba';
+import { HUAWEI_CALLER_IDENTITY, HUAWEI_OPERATIONS } from './huawei';
 import { type OperationRegistry, operationFor } from './operations';
-import { TENCENT_OPERATIONS } from './tencent';
-import type { ProviderOperation } from './types';
+import { TENCENT_CALLER_IDENTITY, TENCENT_OPERATIONS } from './tencent';
+import type { CallerIdentity, ProviderOperation } from './types';
 
 /**
  * Every operation of every cloud. A function bundle is built with the other clouds' index modules
@@ -20,3 +20,10 @@ export function providerOperation(
 ): ProviderOperation<RemediationRequest> | undefined {
   return operationFor(PROVIDER_OPERATIONS, request);
 }
+
+/** Each cloud's caller identity; absent in a bundle built for another cloud (see PROVIDER_OPERATIONS). */
+export const CALLER_IDENTITIES: Readonly<Partial<Record<Provider, CallerIdentity>>> = {
+  alibaba: ALIBABA_CALLER_IDENTITY,
+  tencent: TENCENT_CALLER_IDENTITY,
+  huawei: HUAWEI_CALLER_IDENTITY,
+};

@@ -84,3 +84,9 @@ export interface ReplaceableOperation<R> extends ProviderOperation<R> {
   attachFallback(request: R, fallbackPolicyId: string, context: ProviderContext): Promise<CallResult>;
   detachFallback(request: R, fallbackPolicyId: string, context: ProviderContext): Promise<CallResult>;
 }
+
+/** How to learn the cloud account a context's credentials act in, and how to read that call's errors. */
+export interface CallerIdentity {
+  ask(context: ProviderContext): Promise<string>;
+  error(error: unknown): ProviderError;
+}

@@ -271,6 +271,7 @@ export const signedHeaders = (
     options.secret ?? HTTP_SECRET,
     body,
     options.at ?? Math.floor(Date.now() / 1000),
+    options.idempotencyKey,
   ),
   ...(options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {}),
 });

@@ -55,7 +55,7 @@ describe.each(CLOUDS)('queue-cleanup on %s (built bundle)', (cloud) => {
     // Every call of this cloud answers its 5xx error after 250 ms. With a 2 s function time-out the
     // adapter leaves a 1 s budget (time-out less its 1.5 s margin, never under 1 s): the retries meet the
     // deadline before their six attempts could run out, so every message ends retry-later.
-    sandbox.faults.set(parseFaultSpec(`5xx=1,latency=250,cloud=${cloud}`));
+    sandbox.faults.set(parseFaultSpec(`5xx=1,latency=250,cloud=${cloud},mutating-only`));
 
     const started = Date.now();
     await expect(fn.invoke(batch, { timeoutMs: 2_000 })).rejects.toMatchObject({
