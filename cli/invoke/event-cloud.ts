@@ -7,18 +7,22 @@ import { parseHuaweiQueue } from '../../shared/events/huawei/queue';
 import { parseTencentAudit } from '../../shared/events/tencent/cloudaudit';
 import { parseTencentHttp } from '../../shared/events/tencent/http';
 import { parseTencentQueue } from '../../shared/events/tencent/queue';
+import type { QueueMessage } from '../../shared/events/types';
 import { PROVIDERS, type Provider } from '../../shared/requests';
 import { UsageError } from '../errors';
 import type { FunctionName } from './local';
 
 type Reader = (event: unknown) => boolean;
 
+/** A parser never throws on another platform's event: it hands back the record as an invalid message. */
+const readable = (message: QueueMessage): boolean => message.invalid === undefined;
+
 /** Whether each cloud's own parser finds something in the event: a message, an audit record, an HTTP request. */
 const READS: Readonly<Record<FunctionName, Readonly<Record<Provider, Reader>>>> = {
   'queue-cleanup': {
-    alibaba: (e) => parseAlibabaQueue(e).length > 0,
-    tencent: (e) => parseTencentQueue(e).length > 0,
-    huawei: (e) => parseHuaweiQueue(e).length > 0,
+    alibaba: (e) => parseAlibabaQueue(e).some(readable),
+    tencent: (e) => parseTencentQueue(e).some(readable),
+    huawei: (e) => parseHuaweiQueue(e).some(readable),
   },
   'audit-log': {
     alibaba: (e) => parseAlibabaAudit(e).some((p) => p.kind === 'hint'),
