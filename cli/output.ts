@@ -10,6 +10,7 @@ export function printOutcome(outcome: Outcome, json: boolean): void {
   const attempts = `${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'}, ${outcome.durationMs} ms`;
   console.log(`${outcome.status}${reason}  ${outcome.operation}  ${outcome.target}  [${attempts}]`);
   if (outcome.replacedWith) console.log(`  replaced with the fallback policy ${outcome.replacedWith}`);
+  if (outcome.missing) console.log(`  not found: ${outcome.missing}`);
   if (outcome.error && outcome.status !== 'already-compliant') {
     console.log(`  ${outcome.error.provider} ${outcome.error.code}: ${outcome.error.message}`);
   }

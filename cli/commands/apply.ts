@@ -44,7 +44,11 @@ export function registerApply(program: Command): void {
       printOutcome(outcome, Boolean(options.json));
       const { red } = colourFor(process.stderr);
       for (const line of explainFailure(outcome, environment, process.env)) console.error(red(line.trim()));
-      process.exitCode =
-        outcome.status === 'dead-lettered' || outcome.status === 'retry-later' ? EXIT.failed : EXIT.ok;
+      // Naming something that does not exist is a mistake in the order, not compliance (issue 9).
+      const failed =
+        outcome.status === 'dead-lettered' ||
+        outcome.status === 'retry-later' ||
+        outcome.missing !== undefined;
+      process.exitCode = failed ? EXIT.failed : EXIT.ok;
     });
 }

@@ -89,6 +89,25 @@ describe('remediate apply', () => {
     expect(sandbox.current.calls.totals().total).toBe(0);
   });
 
+  it('a typo is not success: an agency and policy that do not exist are named, exit 1', async () => {
+    const run = await runCli(
+      ['apply', 'huawei/detach-agency-policy', '--policy-id', 'p-1', '--agency-id', 'a-1'],
+      env(),
+    );
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/^already-compliant .*\n {2}not found: .*agency a-1/m);
+    const json = await runCli(
+      ['apply', 'huawei/detach-agency-policy', '--policy-id', 'p-1', '--agency-id', 'a-1', '--json'],
+      env(),
+    );
+    expect(json.code).toBe(1);
+    expect(JSON.parse(lastLine(json.stdout))).toMatchObject({
+      status: 'already-compliant',
+      missing: expect.stringContaining('agency a-1'),
+    });
+    expect(sandbox.current.calls.totals().applied).toBe(0);
+  }, 60_000);
+
   it('dry-run reads but makes no mutating call', async () => {
     const run = await runCli(['apply', ...mallory, '--dry-run', '--json'], env());
     expect(JSON.parse(lastLine(run.stdout))).toMatchObject({
