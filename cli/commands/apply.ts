@@ -42,8 +42,11 @@ export function registerApply(program: Command): void {
         environment: runtime.environment,
       }));
       printOutcome(outcome, Boolean(options.json));
-      const { red } = colourFor(process.stderr);
-      for (const line of explainFailure(outcome, environment, process.env)) console.error(red(line.trim()));
+      // With --json every line on either stream is JSON: the outcome already carries the error for a program.
+      if (!options.json) {
+        const { red } = colourFor(process.stderr);
+        for (const line of explainFailure(outcome, environment, process.env)) console.error(red(line.trim()));
+      }
       // Naming something that does not exist is a mistake in the order, not compliance (issue 9).
       const failed =
         outcome.status === 'dead-lettered' ||
