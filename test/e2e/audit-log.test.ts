@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AttachPolicyRequest, DetachPolicyRequest } from '@alicloud/resourcemanager20200331';
 import { describe, expect, test } from 'vitest';
 import {
@@ -11,9 +12,10 @@ import {
 import { alibabaClient, tencentClient } from '../../infra/sandbox/sdk-clients';
 import type { Sandbox } from '../../infra/sandbox/server';
 import { openStateStore } from '../../shared/state/open';
+import { fixture } from '../unit/events/helpers';
 import { ATTACH_CALLS, type AttachCall } from './attach-calls';
 import { CLOUDS, type Cloud, lastCall, mutatingCalls, type Settlement, STS, useE2E } from './harness';
-import { world } from './scenarios';
+import { BREAK_GLASS, seedBreakGlass, world } from './scenarios';
 
 type Json = Record<string, unknown>;
 
@@ -122,6 +124,38 @@ async function deadLetterCount(state: string): Promise<number> {
 }
 
 const ALI_ACCOUNT = '1234567890123456';
+const HW_ACCOUNT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+
+/**
+ * The only real CTS trigger delivery found (test/fixtures/events/real/huawei/cts-trigger-otc-createFunction.json:
+ * no resource_url, endpoint or request_id; empty request and response; resource_id holding a name), with the
+ * fields IAM's "operations recorded by CTS" table gives attachAgencyPolicyV5: service IAM, resource type agency.
+ * The caller's domain is the sandbox account's, as the trace of a call in that account would carry.
+ */
+function realShapedCtsAttach(agencyRef: string): unknown {
+  const real = fixture('real/huawei/cts-trigger-otc-createFunction.json') as {
+    cts: Json & { user: { domain: Json } };
+  };
+  const now = Date.now();
+  const cts = {
+    ...real.cts,
+    domain_id: HW_ACCOUNT,
+    message: `attach policy to agency[${agencyRef}]`,
+    operation_id: 'AttachAgencyPolicyV5',
+    record_time: now,
+    time: now,
+    resource_id: agencyRef,
+    resource_name: agencyRef,
+    resource_type: 'agency',
+    service_type: 'IAM',
+    trace_id: randomUUID(),
+    trace_name: 'attachAgencyPolicyV5',
+    user: { ...real.cts.user, domain: { ...real.cts.user.domain, id: HW_ACCOUNT } },
+  };
+  expect(cts).toMatchObject({ request: {}, response: {} });
+  expect(cts).not.toHaveProperty('resource_url');
+  return { cts };
+}
 
 describe('audit events in the shapes the clouds deliver (issue 12), the cloud read as the truth', () => {
   const detachesOf = (sandbox: Sandbox) => mutatingCalls(sandbox).filter((c) => c.applied);
@@ -144,6 +178,65 @@ describe('audit events in the shapes the clouds deliver (issue 12), the cloud re
     ]);
     expect(detachesOf(sandbox)).toHaveLength(1);
     expect(world.huaweiPolicy(sandbox, 'a5c0e3f1-full-access', '2c9f7e60-migration')).toBe(true);
+  });
+
+  // The real trace holds a name in resource_id; naming the agency by its name is read through ListAgenciesV5,
+  // which the sandbox does not serve yet, so this trace names the agency by its id.
+  test('Huawei: a real-shaped CTS trace without request contents or resource_url detaches the non-compliant policy, leaves the compliant and the exempt one', async () => {
+    const { sandbox } = e2e;
+    await seedBreakGlass(sandbox);
+    const agency = BREAK_GLASS.huawei.agencyId;
+    const held = {
+      nonCompliant: 'a5c0e3f1-full-access', // FullAccess: rule no-full-access-agencies
+      compliant: 'c9e2a5b3-obs-admin', // no rule selects it
+      exempt: BREAK_GLASS.huawei.policyId, // selected, exempt for this agency and this policy only
+    };
+    for (const policy of Object.values(held)) expect(world.huaweiPolicy(sandbox, policy, agency)).toBe(true);
+    sandbox.calls.clear();
+
+    const event = realShapedCtsAttach(agency);
+    const settlement = (await e2e.instance('huawei', 'audit-log').invoke(event)) as Settlement;
+    const byPolicy = (id: string) => settlement.outcomes.filter((o) => o.target.includes(id));
+    expect(settlement.outcomes).toHaveLength(2);
+    expect(byPolicy(held.nonCompliant)).toEqual([expect.objectContaining({ status: 'detached' })]);
+    expect(byPolicy(held.exempt)).toEqual([
+      expect.objectContaining({ status: 'skipped', hint: expect.stringMatching(/^exempt/) }),
+    ]);
+    expect(byPolicy(held.compliant)).toEqual([]);
+
+    const calls = mutatingCalls(sandbox);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ action: 'DetachAgencyPolicyV5', applied: true });
+    expect(calls[0]?.params).toMatchObject({ policy_id: held.nonCompliant, agency_id: agency });
+    expect(world.huaweiPolicy(sandbox, held.nonCompliant, agency)).toBe(false);
+    expect(world.huaweiPolicy(sandbox, held.compliant, agency)).toBe(true);
+    expect(world.huaweiPolicy(sandbox, held.exempt, agency)).toBe(true);
+  });
+
+  test('Tencent: an ApiCall with requestParameters "" on a node with a non-compliant, a compliant and an exempt SCP detaches only the first', async () => {
+    const { sandbox } = e2e;
+    await seedBreakGlass(sandbox);
+    const node = BREAK_GLASS.tencent.targetId; // department Production
+    const held = { nonCompliant: 100002, compliant: 100001, exempt: BREAK_GLASS.tencent.policyId };
+    const attach = ATTACH_CALLS.tencent.violations[0] as AttachCall; // 100002 on department 1001
+    const event = apiCallWithoutParameters(await attachAndAudit(sandbox, 'tencent', attach));
+    for (const policy of Object.values(held)) expect(world.tencentScp(sandbox, policy, node)).toBe(true);
+
+    const settlement = (await e2e.instance('tencent', 'audit-log').invoke(event)) as Settlement;
+    const byPolicy = (id: number) => settlement.outcomes.filter((o) => o.target.includes(String(id)));
+    expect(settlement.outcomes).toHaveLength(2);
+    expect(byPolicy(held.nonCompliant)).toEqual([expect.objectContaining({ status: 'detached' })]);
+    expect(byPolicy(held.exempt)).toEqual([
+      expect.objectContaining({ status: 'skipped', hint: expect.stringMatching(/^exempt/) }),
+    ]);
+    expect(byPolicy(held.compliant)).toEqual([]);
+
+    const calls = mutatingCalls(sandbox);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ action: 'DetachPolicy', applied: true });
+    expect(world.tencentScp(sandbox, held.nonCompliant, node)).toBe(false);
+    expect(world.tencentScp(sandbox, held.compliant, node)).toBe(true);
+    expect(world.tencentScp(sandbox, held.exempt, node)).toBe(true);
   });
 
   test('Tencent: an ApiCall with requestParameters "" detaches exactly the non-compliant policy of its target', async () => {

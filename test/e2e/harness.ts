@@ -228,6 +228,22 @@ export const RULES = {
       owner: 'cloud-team@corp.example',
       expires: '2099-12-31',
     },
+    {
+      // Only for this agency and this policy: tests seed the policy (see BREAK_GLASS in scenarios.ts).
+      rule: 'no-full-access-agencies',
+      when: { agencyId: '5b3e0c1f-ci-deployer', policyId: 'e3a7d9c1-breakglass-full-access' },
+      reason: 'break-glass role of the CI deployer',
+      owner: 'cloud-team@corp.example',
+      expires: '2099-12-31',
+    },
+    {
+      // Only for this department and this SCP: tests seed the SCP (see BREAK_GLASS in scenarios.ts).
+      rule: 'scp-allowlist',
+      when: { targetId: 1001, policyId: 100003 },
+      reason: 'break-glass SCP of department Production',
+      owner: 'secops@corp.example',
+      expires: '2099-12-31',
+    },
   ],
   breaker: { maxActions: 50, window: '10m' },
   lastPolicy: { alibaba: 'dead-letter', tencent: 'dead-letter', huawei: 'dead-letter' },

@@ -141,3 +141,47 @@ const huawei: CloudOrders = {
 };
 
 export const ORDERS: Readonly<Record<Cloud, CloudOrders>> = { alibaba, tencent, huawei };
+
+// ---- extra grants a test seeds into the demo world ----------------------------------------------------
+
+/**
+ * A policy a rule selects but an exemption of harness.ts allows, on one target only: on Huawei a custom
+ * `*full-access` policy for agency ci-deployer, on Tencent an SCP outside the allow-list for department
+ * Production. The demo world has neither, so only tests that seed them see them.
+ */
+export const BREAK_GLASS = {
+  huawei: { policyId: 'e3a7d9c1-breakglass-full-access', agencyId: '5b3e0c1f-ci-deployer' },
+  tencent: { policyId: 100003, targetId: 1001 },
+} as const;
+
+/**
+ * Seeds the break-glass grants of BREAK_GLASS through the sandbox's admin API (GET, then PUT /_sandbox/state),
+ * as an operator would; the next `reset()` removes them.
+ */
+export async function seedBreakGlass(sandbox: Sandbox): Promise<void> {
+  const state = `${sandbox.url}/_sandbox/state`;
+  const current = (await (await fetch(state)).json()) as {
+    huawei: { accounts: Record<string, { policies: Json[]; attachments: Json[] }> };
+    tencent: { organizations: { policies: Json[]; bindings: Json[] }[] };
+  };
+  const account = current.huawei.accounts[HW_ACCOUNT];
+  const organization = current.tencent.organizations[0];
+  if (!account || !organization)
+    throw new Error('the demo world has no Huawei account or Tencent organization');
+  account.policies.push({
+    policyId: BREAK_GLASS.huawei.policyId,
+    name: 'BreakGlassFullAccess',
+    type: 'custom',
+    urn: `iam::${HW_ACCOUNT}:policy/BreakGlassFullAccess`,
+  });
+  account.attachments.push({ ...BREAK_GLASS.huawei });
+  organization.policies.push({
+    policyId: BREAK_GLASS.tencent.policyId,
+    name: 'BreakGlassAllowAll',
+    type: 'SERVICE_CONTROL_POLICY',
+    description: 'Re-allows everything; exempt for department Production',
+  });
+  organization.bindings.push({ ...BREAK_GLASS.tencent, targetType: 'NODE' });
+  const answer = await fetch(state, { method: 'PUT', body: JSON.stringify(current) });
+  if (!answer.ok) throw new Error(`the sandbox refused the seeded state: ${await answer.text()}`);
+}
