@@ -212,7 +212,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFacts> {
     for (const letter of deadLetters) output.scan(JSON.stringify(letter), 'dead letter');
     for (const entry of stored) output.scan(JSON.stringify(entry), 'stored outcome');
 
-    progress('adversarial phases: label games, STS key rotation, concurrent redrives');
+    progress('adversarial phases: label games, exempt cascades, STS key rotation, concurrent redrives');
     await admin('PUT', 'state', generated.world);
     await admin('DELETE', 'faults');
     await admin('DELETE', 'calls');
