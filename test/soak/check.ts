@@ -3,6 +3,7 @@
  * prints a summary a reviewer can read. Every invariant broken is one line in `violations`.
  */
 import type { CallRecord } from '../../infra/sandbox/calls';
+import { type AdversarialFacts, judgeAdversarial, renderAdversarial } from './adversarial';
 import type { SoakFacts } from './driver';
 import type { InstanceRecord } from './pass';
 import { type SoakCase, stillPresent, type Target } from './world';
@@ -38,6 +39,7 @@ export interface SoakSummary {
   scanned: { logLines: number; deadLetters: number; outcomes: number };
   log: SoakFacts['log'];
   dryRun: { requests: number; outcomes: Record<string, number>; mutatingCalls: number };
+  adversarial: AdversarialFacts;
   finished: boolean;
 }
 
@@ -193,12 +195,14 @@ export function checkSoak(facts: SoakFacts): SoakVerdict {
       mutatingCalls: facts.dry.mutatingCalls,
     },
     finished: facts.main.finished,
+    adversarial: facts.adversarial,
   };
+  for (const violation of judgeAdversarial(facts.adversarial)) fail(violation);
   return { summary, violations, text: render(summary, violations) };
 }
 
 /** One mutating call's target, in the same words as a case's target (others by their parameters). */
-function callTarget(call: CallRecord): string {
+export function callTarget(call: CallRecord): string {
   const p = (call.params ?? {}) as Record<string, unknown>;
   const key = `${call.cloud}:${call.action}`;
   if (key === 'alibaba:DetachPolicy')
@@ -328,6 +332,7 @@ export function render(s: SoakSummary, violations: string[]): string {
       `${s.scanned.outcomes} stored outcomes`,
     `  dry-run pass        ${s.dryRun.requests} requests (half under REMEDIATE_DRY_RUN, half with "dryRun": true): ` +
       `${list(s.dryRun.outcomes)}; ${s.dryRun.mutatingCalls} mutating calls`,
+    ...renderAdversarial(s.adversarial),
     `  output              ${s.log.file} (${s.log.lines} lines, ${s.log.warn} warn, ${s.log.error} error)`,
     violations.length === 0
       ? 'RESULT: PASS (every invariant holds)'

@@ -19,6 +19,7 @@ import type { Outcome } from '../../shared/outcomes';
 import { parseRequest } from '../../shared/requests';
 import { openStateStore } from '../../shared/state/open';
 import type { StateStore, StoredDeadLetter } from '../../shared/state/types';
+import { type AdversarialFacts, runAdversarial } from './adversarial';
 import { OutputSink } from './output';
 import { type InstanceRecord, type PassStats, runPass } from './pass';
 import { cleanEnvironment, startSandboxProcess } from './processes';
@@ -44,6 +45,8 @@ export interface SoakOptions {
   seed: number;
   /** Where the world, the rules file, the calls and every process's output are written. */
   dir: string;
+  /** Requests per adversarial phase (label games, STS key rotation) and the breaker of the rotation. */
+  adversarial: { requests: number; breaker: number };
   batchSize?: number;
   batchesPerWorker?: number;
   progress?: (line: string) => void;
@@ -71,6 +74,7 @@ export interface SoakFacts {
   settledBy: Map<string, Set<string>>;
   log: { file: string; lines: number; warn: number; error: number };
   secretHits: { source: string; excerpt: string }[];
+  adversarial: AdversarialFacts;
 }
 
 /** ≈20 % of calls fail transiently: server errors, throttling, resets before and after the call lands, hangs. */
@@ -104,7 +108,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFacts> {
     throw error;
   });
   const admin = adminClient(sandbox.url);
-  const slot = (name: string, dryRun: boolean) => {
+  const slot = (name: string, dryRun: boolean, rules = rulesPath) => {
     const key = generated.keys[name]?.tencent as SoakKey;
     const args: WorkerArgs = {
       keys: {
@@ -118,7 +122,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFacts> {
       REMEDIATE_TENCENT_ENDPOINT: sandbox.url,
       REMEDIATE_HUAWEI_ENDPOINT: sandbox.url,
       REMEDIATE_STATE: options.state,
-      REMEDIATE_RULES: rulesPath,
+      REMEDIATE_RULES: rules,
       REMEDIATE_DRY_RUN: dryRun ? 'true' : '',
       LOG_LEVEL: 'info',
       // SCF hands the execution role's key over in the environment.
@@ -207,6 +211,43 @@ export async function runSoak(options: SoakOptions): Promise<SoakFacts> {
     const deadLetters = await store.listDeadLetters(1_000_000);
     for (const letter of deadLetters) output.scan(JSON.stringify(letter), 'dead letter');
     for (const entry of stored) output.scan(JSON.stringify(entry), 'stored outcome');
+
+    progress('adversarial phases: label games, exempt cascades, STS key rotation, concurrent redrives');
+    await admin('PUT', 'state', generated.world);
+    await admin('DELETE', 'faults');
+    await admin('DELETE', 'calls');
+    await store.clear();
+    const main0 = generated.keys.w0 as Record<Cloud, SoakKey>;
+    const adversarial = await runAdversarial({
+      cases: generated.cases,
+      ...options.adversarial,
+      store,
+      admin,
+      pass: (name, queue, keyNames, rules) =>
+        runPass({
+          ...pass,
+          // Its own bound: the main pass may have used the whole run's.
+          deadline: Date.now() + 120_000,
+          options: { ...options, kills: { ...options.kills, max: 0 } },
+          name,
+          queue,
+          slots: keyNames.map((key) => slot(key, false, rules)),
+        }),
+      cliEnv: (rules) =>
+        cleanEnvironment({
+          REMEDIATE_ALIBABA_ENDPOINT: sandbox.url,
+          REMEDIATE_TENCENT_ENDPOINT: sandbox.url,
+          REMEDIATE_HUAWEI_ENDPOINT: sandbox.url,
+          REMEDIATE_STATE: options.state,
+          REMEDIATE_RULES: rules,
+          LOG_LEVEL: 'info',
+          ALIBABA_CLOUD_ACCESS_KEY_ID: main0.alibaba.accessKeyId,
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: main0.alibaba.secret,
+          ALIBABA_CLOUD_SECURITY_TOKEN: main0.alibaba.token,
+        }),
+      dir: options.dir,
+      sink: output.sink,
+    });
     return {
       options: withoutProgress(options),
       cases: generated.cases,
@@ -224,6 +265,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFacts> {
       settledBy: output.settledBy,
       log: output.summary(),
       secretHits: output.hits,
+      adversarial,
     };
   } finally {
     await sandbox.stop();

@@ -37,6 +37,8 @@ async function main(): Promise<number> {
     faults: `${SOAK_FAULTS},hang-ms=6000,seed=${seed}`,
     timeoutMs: 6_000,
     kills: { minMs: 4_000, maxMs: 12_000, max: 1_000 },
+    // Issue 11's figures: 600 account labels; 600 requests under a breaker of 50.
+    adversarial: { requests: Math.min(600, Number(values.requests)), breaker: 50 },
     dryRunRequests: Math.min(1_000, Math.ceil(Number(values.requests) / 10)),
     maxDurationMs: Number(values.minutes) * 60_000,
     seed,

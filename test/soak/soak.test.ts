@@ -25,6 +25,7 @@ describe('soak: 400 requests, duplicates, faults and kills, on one sqlite file',
       timeoutMs: 6_000,
       kills: { minMs: 2_500, maxMs: 6_000, max: 3 },
       dryRunRequests: 60,
+      adversarial: { requests: 30, breaker: 10 },
       maxDurationMs: 100_000,
       seed: 400,
       dir,
@@ -52,5 +53,16 @@ describe('soak: 400 requests, duplicates, faults and kills, on one sqlite file',
     expect(s.secondMutatingCalls.unexplained).toBe(0);
     expect(s.secretHits).toBe(0);
     expect(s.dryRun).toMatchObject({ requests: 60, outcomes: { skipped: 60 }, mutatingCalls: 0 });
+    expect(s.adversarial.labels).toEqual({ requests: 30, invalidInput: 30, mutatingCalls: 0 });
+    expect(s.adversarial.cascade.requests).toBeGreaterThan(0);
+    expect(s.adversarial.cascade).toMatchObject({
+      exemptAttachments: s.adversarial.cascade.requests,
+      mutatingCalls: 0,
+      policiesDeleted: 0,
+      exemptDetached: 0,
+      outcomesNamingIt: s.adversarial.cascade.requests,
+    });
+    expect(s.adversarial.rotation).toMatchObject({ requests: 30, keys: 4, breaker: 10, circuitOpen: 20 });
+    expect(s.adversarial.redrive).toMatchObject({ letters: 20, mutatingCalls: 20, targetsCalledTwice: [] });
   });
 });
