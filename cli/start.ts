@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { playDemo } from '../infra/local/demo';
 import { formatReport } from '../infra/local/report';
@@ -72,7 +72,7 @@ async function start(argv: string[]): Promise<number> {
     `  http secret   ${runtime.httpSecret} (${environment.REMEDIATE_HTTP_SECRET ? 'REMEDIATE_HTTP_SECRET' : 'generated; set REMEDIATE_HTTP_SECRET to choose it'})`,
   );
   console.log(
-    `  state         ${state.replace(/\/\/[^@/]*@/, '//…@')}   rules ${relative(process.cwd(), rules) || rules}`,
+    `  state         ${state.replace(/\/\/[^@/]*@/, '//…@')}   rules ${shownPath(rules)}`,
   );
   console.log(
     `  FC functions  ${FC_SERVICE}/{audit-log,queue-cleanup,http-invoke}: remediate invoke <function> --fc 1234567890123456/${FC_SERVICE}/<function>`,
@@ -131,3 +131,9 @@ start(process.argv.slice(2)).then(
     process.exitCode = usage ? EXIT.usage : EXIT.failed;
   },
 );
+
+/** A path below the working directory is shown relative to it (infra/local/demo-rules.yaml), any other in full. */
+function shownPath(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below === '' || below.startsWith('..') || isAbsolute(below) ? resolve(path) : below;
+}
