@@ -71,9 +71,7 @@ async function start(argv: string[]): Promise<number> {
   console.log(
     `  http secret   ${runtime.httpSecret} (${environment.REMEDIATE_HTTP_SECRET ? 'REMEDIATE_HTTP_SECRET' : 'generated; set REMEDIATE_HTTP_SECRET to choose it'})`,
   );
-  console.log(
-    `  state         ${state.replace(/\/\/[^@/]*@/, '//…@')}   rules ${shownPath(rules)}`,
-  );
+  console.log(`  state         ${state.replace(/\/\/[^@/]*@/, '//…@')}   rules ${shownPath(rules)}`);
   console.log(
     `  FC functions  ${FC_SERVICE}/{audit-log,queue-cleanup,http-invoke}: remediate invoke <function> --fc 1234567890123456/${FC_SERVICE}/<function>`,
   );
