@@ -79,7 +79,16 @@ export function readmeCommands(markdown: string): ReadmeCommand[] {
     }
     pending = undefined;
     if (text.trim() === '' || text.trim().startsWith('#')) return;
-    commands.push({ text, section, line, block, expectedExit: expectedExit(text), plan: { kind: 'run' } });
+    // `npm ci && npm start` is two steps a person takes in one line: the install (in place already) and the run.
+    for (const step of text.split(/(?<=^npm ci)\s*&&\s*/))
+      commands.push({
+        text: step,
+        section,
+        line,
+        block,
+        expectedExit: expectedExit(step),
+        plan: { kind: 'run' },
+      });
   });
   return planBlocks(commands);
 }
