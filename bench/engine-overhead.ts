@@ -9,6 +9,7 @@ import { type Delivery, Engine } from '../shared/engine/engine';
 import { type ExecuteOptions, executeRequest } from '../shared/engine/execute';
 import { REDACTED_PATHS } from '../shared/logger';
 import type { Outcome } from '../shared/outcomes';
+import { ALL_CLOUDS, ALL_OPERATIONS } from '../shared/providers/all';
 import type { ProviderContext } from '../shared/providers/types';
 import { type AlibabaDetachPolicy, parseRequest } from '../shared/requests';
 import { MemoryStore } from '../shared/state/memory';
@@ -169,7 +170,7 @@ export async function engineOverhead(): Promise<BenchRow[]> {
       await admin(sandbox.url, 'PUT', 'state', world());
       await admin(sandbox.url, 'DELETE', 'calls');
       const deadline = Date.now() + 300_000;
-      const options: ExecuteOptions = { contextFor, deadline, onPlatform: false };
+      const options: ExecuteOptions = { operations: ALL_OPERATIONS, contextFor, deadline, onPlatform: false };
       const stores = { memory: openStore('memory'), sqlite: openStore('sqlite'), redis: openStore('redis') };
       try {
         const runners = {} as Record<Side, (i: number) => Promise<Outcome>>;
@@ -177,9 +178,9 @@ export async function engineOverhead(): Promise<BenchRow[]> {
         for (const side of ['memory', 'sqlite', 'redis'] as const) {
           await stores[side].countDeadLetters(); // connected (or migrated) before the clock starts
           const engine = new Engine({
+            clouds: ALL_CLOUDS,
             store: stores[side],
             rules: EMPTY_RULES,
-            contextFor,
             logger,
             dryRun: false,
           });
@@ -188,6 +189,7 @@ export async function engineOverhead(): Promise<BenchRow[]> {
             eventId: `${label}-${i}`,
             explicit: true,
             deadline,
+            context,
             onPlatform: false,
           });
           runners[side] = (i) => engine.handle(bySide[side][i] as AlibabaDetachPolicy, delivery(i));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DetachPolicyRequest, ListPolicyAttachmentsRequest } from '@alicloud/resourcemanager20200331';
 import { ListAttachedAgencyPoliciesV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListAttachedAgencyPoliciesV5Request';
-import { PROVIDER_OPERATIONS } from '../shared/providers/registry';
+import { ALL_OPERATIONS } from '../shared/providers/all';
 import type { ProviderContext } from '../shared/providers/types';
 import {
   type AlibabaDetachPolicy,
@@ -96,7 +96,7 @@ function pairs(url: string): Pair[] {
     principalType: aliRequest.principalType,
     principalName: aliRequest.principalName,
   };
-  const aliOperation = PROVIDER_OPERATIONS['alibaba/detach-policy'];
+  const aliOperation = ALL_OPERATIONS['alibaba/detach-policy'];
 
   // Demo seed: department 1001 (Production) has SCPs 1 and 100001, not 100002.
   const tcRequest = request<TencentDetachPolicy>({
@@ -106,7 +106,7 @@ function pairs(url: string): Pair[] {
     targetId: 1001,
     targetType: 'NODE',
   });
-  const tcOperation = PROVIDER_OPERATIONS['tencent/detach-policy'];
+  const tcOperation = ALL_OPERATIONS['tencent/detach-policy'];
 
   // Demo seed: agency ci-deployer has FullAccess and OBSAdministrator, not ReadOnlyAccess.
   const hwRequest = request<HuaweiDetachAgencyPolicy>({
@@ -115,7 +115,7 @@ function pairs(url: string): Pair[] {
     policyId: 'b7d1f4a2-readonly-access',
     agencyId: '5b3e0c1f-ci-deployer',
   });
-  const hwOperation = PROVIDER_OPERATIONS['huawei/detach-agency-policy'];
+  const hwOperation = ALL_OPERATIONS['huawei/detach-agency-policy'];
 
   const read = async (result: Promise<{ ok: boolean; present: boolean }>) => {
     const r = await result;

@@ -9,6 +9,7 @@ import { loadRules } from '../shared/config/load-rules';
 import type { RulesFile } from '../shared/config/rules';
 import { Engine, type EngineOptions } from '../shared/engine/engine';
 import { logger } from '../shared/logger';
+import { ALL_CLOUDS } from '../shared/providers/all';
 import { CALL_TIMEOUT_MS, type ProviderContext } from '../shared/providers/types';
 import type { Provider } from '../shared/requests';
 import { openStateStore } from '../shared/state/open';
@@ -19,6 +20,8 @@ export interface CliRuntime {
   rules: RulesFile;
   store: StateStore;
   engine: Engine;
+  /** How a request for the provider reaches its cloud (a ConfigError naming the variables when unset). */
+  contextFor(provider: Provider): ProviderContext;
   /** Identifies this process's claims and locks. */
   owner: string;
   /** The time budget of one request from now (REMEDIATE_DEADLINE_MS). */
@@ -59,9 +62,9 @@ export function openRuntime(env: NodeJS.ProcessEnv = process.env, options: Runti
     return context;
   };
   const engine = new Engine({
+    clouds: ALL_CLOUDS,
     store,
     rules,
-    contextFor,
     logger,
     dryRun: environment.REMEDIATE_DRY_RUN,
     maxActions: options.maxActions,
@@ -71,6 +74,7 @@ export function openRuntime(env: NodeJS.ProcessEnv = process.env, options: Runti
     rules,
     store,
     engine,
+    contextFor,
     owner: randomUUID(),
     deadline: () => Date.now() + environment.REMEDIATE_DEADLINE_MS,
     preflight: async (providers) => {

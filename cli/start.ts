@@ -1,18 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { playDemo } from '../infra/local/demo';
-import { formatReport } from '../infra/local/report';
-import { FC_SERVICE, LocalRuntime, type Observation } from '../infra/local/runtime';
+import { playDemo } from '../local/demo';
+import { formatReport } from '../local/report';
+import { FC_SERVICE, LocalRuntime, type Observation } from '../local/runtime';
 import { ConfigError, defaultStateSpec, readEnvironment } from '../shared/config/environment';
 import { deadLetterSchema } from '../shared/engine/dead-letter';
 import { logger } from '../shared/logger';
-import { functionRuntime } from '../shared/platform/function-runtime';
 import { EXIT, UsageError } from './errors';
 import { portOption } from './port';
 import { untilInterrupted } from './sandbox-session';
 
-const DEMO_RULES = join(__dirname, '..', 'infra', 'local', 'demo-rules.yaml');
+const DEMO_RULES = join(__dirname, '..', 'local', 'demo-rules.yaml');
 
 const USAGE = `Usage: npm start [-- [--once] [--port N] [--http-port N]]
 
@@ -25,7 +24,7 @@ through them and its report; then it serves until Ctrl-C, printing one line per 
   -h, --help       this text
 
 Environment: REMEDIATE_STATE (default: as the remediate command, ~/.remediate/state.db or ./.remediate/),
-REMEDIATE_RULES (default: infra/local/demo-rules.yaml), REMEDIATE_HTTP_SECRET (default: a random one,
+REMEDIATE_RULES (default: local/demo-rules.yaml), REMEDIATE_HTTP_SECRET (default: a random one,
 printed), LOG_LEVEL (default: error; the report is the output).`;
 
 /**
@@ -82,7 +81,7 @@ async function start(argv: string[]): Promise<number> {
     await runtime.stop();
     throw error;
   }
-  const stored = await functionRuntime().store.listDeadLetters(10_000);
+  const stored = await runtime.functions.runtime.store.listDeadLetters(10_000);
   const deadLetters = stored
     .filter((l) => l.createdAt >= startedAt)
     .map((l) => deadLetterSchema.parse(l.record));
@@ -130,7 +129,7 @@ start(process.argv.slice(2)).then(
   },
 );
 
-/** A path below the working directory is shown relative to it (infra/local/demo-rules.yaml), any other in full. */
+/** A path below the working directory is shown relative to it (local/demo-rules.yaml), any other in full. */
 function shownPath(path: string): string {
   const below = relative(process.cwd(), path);
   return below === '' || below.startsWith('..') || isAbsolute(below) ? resolve(path) : below;

@@ -1,5 +1,5 @@
 // `npm run build`: one self-contained CommonJS bundle per cloud and function (DESIGN §4), each holding
-// only its own cloud's SDK; prints the sizes and fails past the 1.5 MB budget.
+// only its own cloud's SDK (its entry imports only that cloud's operations); prints the sizes and fails past the 1.5 MB budget.
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -9,33 +9,6 @@ export const FUNCTIONS = ['audit-log', 'queue-cleanup', 'http-invoke'] as const;
 export const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
 
 const root = resolve(__dirname, '..');
-
-/**
- * The other clouds' registries (operations, caller identity) become empty: their SDKs are never reached, so
- * never bundled.
- */
-function onlyCloud(cloud: string): Plugin {
-  const others = CLOUDS.filter((c) => c !== cloud);
-  // registry.ts imports each cloud's registry as './<cloud>'.
-  const filter = new RegExp(`^\\./(${others.join('|')})$`);
-  return {
-    name: 'only-cloud',
-    setup(b) {
-      b.onResolve({ filter }, (args) =>
-        args.importer.endsWith(join('shared', 'providers', 'registry.ts'))
-          ? { path: args.path, namespace: 'empty-registry' }
-          : undefined,
-      );
-      b.onLoad({ filter: /.*/, namespace: 'empty-registry' }, (args) => {
-        const name = /(alibaba|tencent|huawei)/.exec(args.path)?.[1]?.toUpperCase() ?? 'NONE';
-        return {
-          contents: `export const ${name}_OPERATIONS = {}; export const ${name}_CALLER_IDENTITY = undefined;`,
-          loader: 'ts',
-        };
-      });
-    },
-  };
-}
 
 /**
  * Modules the Alibaba SDK's runtime requires at load but only uses for WebSocket APIs, SOCKS proxies and
@@ -76,7 +49,7 @@ export async function buildBundles(outdir = join(root, 'dist')): Promise<{ path:
         legalComments: 'none',
         // A native module: function deployments keep their state in Redis, never in SQLite.
         external: ['better-sqlite3'],
-        plugins: [onlyCloud(cloud), leaveOut(UNUSED_AT_RUNTIME)],
+        plugins: [leaveOut(UNUSED_AT_RUNTIME)],
         logLevel: 'warning',
       });
       results.push({ path: outfile, bytes: statSync(outfile).size });

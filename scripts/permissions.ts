@@ -3,7 +3,7 @@
 // The terraform modules read the files it writes; test/unit/deploy checks that the committed files are current.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PROVIDER_OPERATIONS } from '../shared/providers/registry';
+import { ALL_OPERATIONS } from '../shared/providers/all';
 import { PROVIDERS, type Provider } from '../shared/requests';
 
 /** Where each cloud's generated document lives, relative to the repository root. */
@@ -35,7 +35,7 @@ export function permissionsByCloud(): Record<Provider, string[]> {
     tencent: new Set(),
     huawei: new Set(),
   };
-  for (const [name, operation] of Object.entries(PROVIDER_OPERATIONS)) {
+  for (const [name, operation] of Object.entries(ALL_OPERATIONS)) {
     const cloud = name.slice(0, name.indexOf('/')) as Provider;
     if (!PROVIDERS.includes(cloud)) throw new Error(`operation ${name}: unknown cloud ${cloud}`);
     if (operation.permissions.length === 0) throw new Error(`operation ${name} declares no permissions`);

@@ -37,6 +37,7 @@ export function registerApply(program: Command): void {
           eventId: `cli:${randomUUID()}`,
           explicit: true,
           deadline: runtime.deadline(),
+          context: runtime.contextFor(request.provider),
           onPlatform: false,
         }),
         environment: runtime.environment,

@@ -171,6 +171,7 @@ export function registerDlq(program: Command): void {
               runtime.owner,
               each,
               runtime.deadline(),
+              runtime.contextFor,
             );
             if ('skipped' in result) {
               settled = false;

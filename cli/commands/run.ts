@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../shared/config/environment';
 import type { Delivery } from '../../shared/engine/engine';
 import type { Outcome } from '../../shared/outcomes';
+import { inPool } from '../../shared/pool';
 import { EXIT, UsageError } from '../errors';
 import { csv, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output';
 import { humanPlan, makePlan, type Plan, planSummary } from '../plan/plan';
@@ -164,11 +165,10 @@ async function execute(runtime: CliRuntime, lines: readonly InputLine[], setting
   const results: (LineResult | undefined)[] = new Array(lines.length);
   const bar = progressBar(lines.length, settings.format !== 'table');
   let stop: { line: number; message: string; usage: boolean } | undefined;
-  let next = 0;
-  const worker = async () => {
-    while (next < lines.length && !stop) {
-      const index = next++;
-      const line = lines[index] as InputLine;
+  await inPool(
+    lines,
+    settings.concurrency,
+    async (line, index) => {
       let result: LineResult;
       try {
         result = line.ok
@@ -185,9 +185,9 @@ async function execute(runtime: CliRuntime, lines: readonly InputLine[], setting
       results[index] = result;
       if (settings.format === 'json') console.log(JSON.stringify(jsonLine(result)));
       bar.increment(result.status);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(settings.concurrency, lines.length) }, worker));
+    },
+    () => stop !== undefined,
+  );
   bar.stop();
   const all = lines.map(
     (line, i): LineResult =>
@@ -213,6 +213,7 @@ function delivery(
     eventId: line.request.eventId ?? `run:${settings.runId}:line:${line.number}`,
     explicit: true,
     deadline: runtime.deadline(),
+    context: runtime.contextFor(line.request.provider),
     onPlatform: false,
   };
 }

@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { type FunctionHandler, FunctionRuntime } from '../../functions/runtime';
 import { credentialsFromEnvironment, type Environment } from '../../shared/config/environment';
-import { logger } from '../../shared/logger';
-import { resetFunctionRuntime } from '../../shared/platform/function-runtime';
+import { PLATFORMS } from '../../shared/platform/all';
 import { PROVIDERS, type Provider } from '../../shared/requests';
 import { UsageError } from '../errors';
 
 /** The functions of DESIGN §4, each at functions/<function>/<cloud>.ts. */
 export const FUNCTIONS = ['audit-log', 'queue-cleanup', 'http-invoke'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
-
-type Handler = (event: unknown, context: unknown) => unknown;
-
-/** The entry point each platform calls: `handler` on FC and FunctionGraph, `main_handler` on SCF. */
-export const ENTRY_POINT: Readonly<Record<Provider, 'handler' | 'main_handler'>> = {
-  alibaba: 'handler',
-  tencent: 'main_handler',
-  huawei: 'handler',
-};
 
 export function checkFunction(name: string): FunctionName {
   if (!(FUNCTIONS as readonly string[]).includes(name))
@@ -31,21 +22,18 @@ export function checkCloud(cloud: string): Provider {
 }
 
 /** Loads the function's module for one cloud only (and so only that cloud's SDK). */
-function loadHandler(name: FunctionName, cloud: Provider): Handler {
+function loadHandler(name: FunctionName, cloud: Provider): FunctionHandler<unknown> {
   const module = require(`../../functions/${name}/${cloud}`) as Record<string, unknown>;
-  const entry = module[ENTRY_POINT[cloud]];
+  const entry = module[PLATFORMS[cloud].entryPoint];
   if (typeof entry !== 'function')
-    throw new Error(`functions/${name}/${cloud}.ts exports no ${ENTRY_POINT[cloud]}()`);
-  return entry as Handler;
+    throw new Error(`functions/${name}/${cloud}.ts exports no ${PLATFORMS[cloud].entryPoint}()`);
+  return entry as FunctionHandler<unknown>;
 }
 
 /**
- * The handler's two arguments as the platform makes them, from the environment:
- * - FC 3.0: the event as a Buffer of the file's bytes; `context.credentials` from ALIBABA_CLOUD_*,
- *   `context.function.timeout` in seconds.
- * - SCF: the event parsed; the credentials are already where SCF puts them (TENCENTCLOUD_* variables).
- * - FunctionGraph: the event parsed; a context of getters (`getSecurityAccessKey()`…) over HUAWEICLOUD_SDK_*.
- * The function's time budget is REMEDIATE_DEADLINE_MS.
+ * The handler's two arguments as the platform makes them (shared/platform/<platform>: the same fake the
+ * local runtime and the tests use), from the environment's credentials: FC gets the file's bytes as a
+ * Buffer, SCF and FunctionGraph the event parsed. The function's time budget is REMEDIATE_DEADLINE_MS.
  */
 export function platformCall(
   cloud: Provider,
@@ -54,74 +42,16 @@ export function platformCall(
   environment: Environment,
   env: NodeJS.ProcessEnv,
   eventSource: string,
-): { event: unknown; context: unknown } {
+): { event: unknown; context: unknown; env: Record<string, string> } {
   // A ConfigError naming the variables when they are unset: the function would only say "no credentials".
   const credentials = credentialsFromEnvironment(cloud, env);
-  const requestId = `local-${randomUUID()}`;
-  const timeoutMs = environment.REMEDIATE_DEADLINE_MS;
-  const startedAt = Date.now();
-  const remaining = () => Math.max(0, startedAt + timeoutMs - Date.now());
-  const functionName = `remediate-${name}`;
-  switch (cloud) {
-    case 'alibaba':
-      return {
-        event,
-        context: {
-          requestId,
-          credentials: {
-            accessKeyId: credentials.accessKeyId,
-            accessKeySecret: credentials.accessKeySecret,
-            securityToken: credentials.securityToken,
-          },
-          function: {
-            name: functionName,
-            handler: 'index.handler',
-            memory: 512,
-            timeout: Math.ceil(timeoutMs / 1000),
-          },
-          region: env.ALIBABA_CLOUD_REGION_ID ?? 'cn-hangzhou',
-        },
-      };
-    case 'tencent':
-      return {
-        event: parseEvent(event, eventSource),
-        context: {
-          request_id: requestId,
-          function_name: functionName,
-          function_version: '$LATEST',
-          namespace: 'default',
-          memory_limit_in_mb: 512,
-          time_limit_in_ms: timeoutMs,
-          getRemainingTimeInMillis: remaining,
-        },
-      };
-    case 'huawei': {
-      const log = logger.child({ function: functionName, requestId });
-      return {
-        event: parseEvent(event, eventSource),
-        context: {
-          getRequestID: () => requestId,
-          getRemainingTimeInMilliSeconds: remaining,
-          getRunningTimeInSeconds: () => Math.ceil(timeoutMs / 1000),
-          getSecurityAccessKey: () => credentials.accessKeyId,
-          getSecuritySecretKey: () => credentials.accessKeySecret,
-          getSecurityToken: () => credentials.securityToken ?? '',
-          getAccessKey: () => credentials.accessKeyId,
-          getSecretKey: () => credentials.accessKeySecret,
-          getUserData: (key: string) => env[key],
-          getFunctionName: () => functionName,
-          getVersion: () => 'latest',
-          getMemorySize: () => 512,
-          getLogger: () => ({
-            info: (m: string) => log.info(m),
-            warn: (m: string) => log.warn(m),
-            error: (m: string) => log.error(m),
-            debug: (m: string) => log.debug(m),
-          }),
-        },
-      };
-    }
-  }
+  const platform = PLATFORMS[cloud];
+  return platform.fake(cloud === 'alibaba' ? event : parseEvent(event, eventSource), {
+    credentials,
+    timeoutMs: environment.REMEDIATE_DEADLINE_MS,
+    requestId: `local-${randomUUID()}`,
+    functionName: `remediate-${name}`,
+  });
 }
 
 function parseEvent(event: Buffer, source: string): unknown {
@@ -146,10 +76,10 @@ export async function invokeLocally(
   eventSource: string,
 ): Promise<unknown> {
   const call = platformCall(cloud, name, event, environment, env, eventSource);
-  const handler = loadHandler(name, cloud);
+  const runtime = new FunctionRuntime({ ...env, ...call.env });
   try {
-    return await handler(call.event, call.context);
+    return await loadHandler(name, cloud).on(runtime)(call.event, call.context);
   } finally {
-    await resetFunctionRuntime();
+    await runtime.close();
   }
 }

@@ -2,9 +2,10 @@ import type { RulesFile } from '../../shared/config/rules';
 import { requestIdentity } from '../../shared/engine/idempotency-key';
 import { activeExemption } from '../../shared/engine/rules';
 import type { DeadLetterReason } from '../../shared/outcomes';
+import { ALL_OPERATIONS } from '../../shared/providers/all';
 import { ATTACHMENT_LISTERS } from '../../shared/providers/listers';
 import type { ListedAttachment, ListingResult } from '../../shared/providers/listing';
-import { providerOperation } from '../../shared/providers/registry';
+import { operationFor } from '../../shared/providers/operations';
 import type { ProviderContext } from '../../shared/providers/types';
 import {
   type OperationName,
@@ -117,7 +118,10 @@ async function planOne(
         text: `blocked: ${what} is still attached to ${attached.length} principal${attached.length === 1 ? '' : 's'} (use cascade)`,
       };
     // The listing shows attachments, not policies: whether an unattached policy exists is read directly.
-    const read = await providerOperation(request)?.stillPresent(request, contextFor(request.provider));
+    const read = await operationFor(ALL_OPERATIONS, request)?.stillPresent(
+      request,
+      contextFor(request.provider),
+    );
     if (read?.ok && !read.present)
       return { ...base, action: 'compliant', text: `already compliant: ${what} does not exist` };
     for (const a of attached) world.remove(a);

@@ -1,8 +1,8 @@
 import { parseAlibabaAudit } from '../../shared/events/alibaba/actiontrail';
-import { fcEventPayload, fcInvocation } from '../../shared/platform/fc';
+import { FC } from '../../shared/platform/fc';
+import { ALIBABA } from '../../shared/providers/alibaba';
 import { readAlibabaTarget } from '../../shared/reconcile/alibaba';
-import { runAuditLog } from './run';
+import { auditLog } from '.';
 
 /** Function Compute 3.0, EventBridge rule on ActionTrail attach calls. */
-export const handler = (event: unknown, context: unknown) =>
-  runAuditLog(parseAlibabaAudit(fcEventPayload(event)), fcInvocation(context), readAlibabaTarget);
+export const handler = auditLog(FC, ALIBABA, { parse: parseAlibabaAudit, read: readAlibabaTarget });

@@ -1,8 +1,8 @@
 import { parseHuaweiAudit } from '../../shared/events/huawei/cts';
-import { functionGraphInvocation } from '../../shared/platform/functiongraph';
+import { FUNCTIONGRAPH } from '../../shared/platform/functiongraph';
+import { HUAWEI } from '../../shared/providers/huawei';
 import { readHuaweiTarget } from '../../shared/reconcile/huawei';
-import { runAuditLog } from './run';
+import { auditLog } from '.';
 
 /** FunctionGraph, CTS trigger on IAM attach calls. */
-export const handler = (event: unknown, context: unknown) =>
-  runAuditLog(parseHuaweiAudit(event), functionGraphInvocation(context), readHuaweiTarget);
+export const handler = auditLog(FUNCTIONGRAPH, HUAWEI, { parse: parseHuaweiAudit, read: readHuaweiTarget });

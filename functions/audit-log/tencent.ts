@@ -1,8 +1,8 @@
 import { parseTencentAudit } from '../../shared/events/tencent/cloudaudit';
-import { scfInvocation } from '../../shared/platform/scf';
+import { SCF } from '../../shared/platform/scf';
+import { TENCENT } from '../../shared/providers/tencent';
 import { readTencentTarget } from '../../shared/reconcile/tencent';
-import { runAuditLog } from './run';
+import { auditLog } from '.';
 
 /** SCF, EventBridge rule on CloudAudit attach calls. */
-export const main_handler = (event: unknown, context: unknown) =>
-  runAuditLog(parseTencentAudit(event), scfInvocation(context), readTencentTarget);
+export const main_handler = auditLog(SCF, TENCENT, { parse: parseTencentAudit, read: readTencentTarget });

@@ -1,7 +1,7 @@
 import { alibabaHttpResponse, parseAlibabaHttp } from '../../shared/events/alibaba/http';
-import { fcEventPayload, fcInvocation } from '../../shared/platform/fc';
-import { answer } from './answer';
+import { FC } from '../../shared/platform/fc';
+import { ALIBABA } from '../../shared/providers/alibaba';
+import { httpInvoke } from '.';
 
 /** Function Compute 3.0 HTTP trigger. */
-export const handler = (event: unknown, context: unknown) =>
-  answer(fcEventPayload(event), parseAlibabaHttp, () => fcInvocation(context), alibabaHttpResponse);
+export const handler = httpInvoke(FC, ALIBABA, { parse: parseAlibabaHttp, reply: alibabaHttpResponse });

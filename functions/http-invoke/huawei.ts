@@ -1,7 +1,10 @@
 import { huaweiHttpResponse, parseHuaweiHttp } from '../../shared/events/huawei/http';
-import { functionGraphInvocation } from '../../shared/platform/functiongraph';
-import { answer } from './answer';
+import { FUNCTIONGRAPH } from '../../shared/platform/functiongraph';
+import { HUAWEI } from '../../shared/providers/huawei';
+import { httpInvoke } from '.';
 
 /** FunctionGraph APIG trigger. */
-export const handler = (event: unknown, context: unknown) =>
-  answer(event, parseHuaweiHttp, () => functionGraphInvocation(context), huaweiHttpResponse);
+export const handler = httpInvoke(FUNCTIONGRAPH, HUAWEI, {
+  parse: parseHuaweiHttp,
+  reply: huaweiHttpResponse,
+});

@@ -1,7 +1,7 @@
 import { parseTencentHttp, tencentHttpResponse } from '../../shared/events/tencent/http';
-import { scfInvocation } from '../../shared/platform/scf';
-import { answer } from './answer';
+import { SCF } from '../../shared/platform/scf';
+import { TENCENT } from '../../shared/providers/tencent';
+import { httpInvoke } from '.';
 
 /** SCF function URL or API gateway trigger. */
-export const main_handler = (event: unknown, context: unknown) =>
-  answer(event, parseTencentHttp, () => scfInvocation(context), tencentHttpResponse);
+export const main_handler = httpInvoke(SCF, TENCENT, { parse: parseTencentHttp, reply: tencentHttpResponse });

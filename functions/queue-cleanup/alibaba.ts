@@ -1,7 +1,7 @@
 import { parseAlibabaQueue } from '../../shared/events/alibaba/mns';
-import { fcEventPayload, fcInvocation } from '../../shared/platform/fc';
-import { runQueueCleanup } from './run';
+import { FC } from '../../shared/platform/fc';
+import { ALIBABA } from '../../shared/providers/alibaba';
+import { queueCleanup } from '.';
 
 /** Function Compute 3.0, MNS queue trigger (through EventBridge). */
-export const handler = (event: unknown, context: unknown) =>
-  runQueueCleanup(parseAlibabaQueue(fcEventPayload(event)), fcInvocation(context));
+export const handler = queueCleanup(FC, ALIBABA, parseAlibabaQueue);

@@ -1,7 +1,7 @@
 import { parseHuaweiQueue } from '../../shared/events/huawei/queue';
-import { functionGraphInvocation } from '../../shared/platform/functiongraph';
-import { runQueueCleanup } from './run';
+import { FUNCTIONGRAPH } from '../../shared/platform/functiongraph';
+import { HUAWEI } from '../../shared/providers/huawei';
+import { queueCleanup } from '.';
 
 /** FunctionGraph, Kafka/DMS or SMN trigger. */
-export const handler = (event: unknown, context: unknown) =>
-  runQueueCleanup(parseHuaweiQueue(event), functionGraphInvocation(context));
+export const handler = queueCleanup(FUNCTIONGRAPH, HUAWEI, parseHuaweiQueue);

@@ -1,7 +1,7 @@
 import { parseTencentQueue } from '../../shared/events/tencent/queue';
-import { scfInvocation } from '../../shared/platform/scf';
-import { runQueueCleanup } from './run';
+import { SCF } from '../../shared/platform/scf';
+import { TENCENT } from '../../shared/providers/tencent';
+import { queueCleanup } from '.';
 
 /** SCF, CMQ/TDMQ or CKafka trigger. */
-export const main_handler = (event: unknown, context: unknown) =>
-  runQueueCleanup(parseTencentQueue(event), scfInvocation(context));
+export const main_handler = queueCleanup(SCF, TENCENT, parseTencentQueue);

@@ -3,8 +3,9 @@ import type { RulesFile } from '../config/rules';
 import { contentText, keptForDeadLetter, MAX_DEPTH, nestsDeeperThan } from '../events/common';
 import type { Logger } from '../logger';
 import type { DeadLetterReason, Outcome } from '../outcomes';
-import { type AccountResult, callerAccount } from '../providers/caller-identity';
-import { providerOperation } from '../providers/registry';
+import { type AccountOf, callerAccounts } from '../providers/caller-identity';
+import { type Cloud, operationsOf } from '../providers/cloud';
+import { type OperationRegistry, operationFor } from '../providers/operations';
 import type { ErrorClass, ProviderContext, ProviderError } from '../providers/types';
 import { operationOf, type Provider, parseRequest, type RemediationRequest, targetOf } from '../requests';
 import type { StateStore } from '../state/types';
@@ -27,6 +28,11 @@ export interface Delivery {
   explicit: boolean;
   /** Epoch ms by which the request must be settled. */
   deadline: number;
+  /**
+   * How this delivery's requests reach the cloud: the credentials (the function role's, the CLI's), the
+   * endpoint, the account when the platform says it, the time-out of one call.
+   */
+  context: ProviderContext;
   /** On a platform the event is redelivered, so what is still transient at the deadline is `retry-later`. */
   onPlatform: boolean;
   /** A redrive keeps the dead letter it came from (and its idempotency key). */
@@ -36,9 +42,10 @@ export interface Delivery {
 }
 
 export interface EngineConfig {
+  /** The clouds this deployment reaches: their operations and caller identities (no SDK is imported here). */
+  clouds: readonly Cloud[];
   store: StateStore;
   rules: RulesFile;
-  contextFor(provider: Provider): ProviderContext;
   logger: Logger;
   /** REMEDIATE_DRY_RUN: every request is read-only. */
   dryRun: boolean;
@@ -50,7 +57,7 @@ export interface EngineConfig {
    */
   maxActions?: number;
   /** The cloud account the credentials act in (the platform's word or the cloud's caller identity). */
-  accountOf?: (provider: Provider, context: ProviderContext) => Promise<AccountResult>;
+  accountOf?: AccountOf;
 }
 
 /** The engine's options, as callers name them. */
@@ -71,6 +78,8 @@ export class Engine {
   private readonly owner = randomUUID();
   /** Mutating calls this engine has made (for the per-run cap). */
   private runActions = 0;
+  private readonly operations: OperationRegistry;
+  private readonly accountOf: AccountOf;
 
   /** REMEDIATE_DRY_RUN: every request only reads, and nothing is recorded. */
   get dryRun(): boolean {
@@ -78,6 +87,8 @@ export class Engine {
   }
 
   constructor(private readonly config: EngineConfig) {
+    this.operations = operationsOf(config.clouds);
+    this.accountOf = config.accountOf ?? callerAccounts(config.clouds);
     for (const exemption of expiredExemptions(config.rules, new Date())) {
       config.logger.warn({ exemption }, 'ignoring an expired exemption');
     }
@@ -163,7 +174,7 @@ export class Engine {
         `exempt until ${exemption.expires}: ${exemption.reason} (owner ${exemption.owner})`,
       );
 
-    const context = this.config.contextFor(request.provider);
+    const { context } = delivery;
     // Read-only and never recorded: a later real delivery of the same event must still act.
     if (request.dryRun || this.config.dryRun)
       return executeRequest({ ...request, dryRun: true }, this.executeOptions(request, delivery, undefined));
@@ -173,7 +184,17 @@ export class Engine {
       const secrets = [context.credentials.accessKeySecret, context.credentials.securityToken];
       const deadLetter = (outcome: Outcome) =>
         this.deadLetter(outcome, { ...this.facts(outcome, delivery, key, started, secrets), request });
-      const resolved = await (this.config.accountOf ?? callerAccount)(request.provider, context);
+      // A request for a cloud this deployment does not carry (an HTTP order to the wrong function) is
+      // refused before anything is asked of a cloud.
+      if (!operationFor(this.operations, request))
+        return deadLetter({
+          ...skip(
+            'dead-lettered',
+            `${operationOf(request)} is not in this deployment (a function carries only its own cloud's operations)`,
+          ),
+          reason: 'invalid-input',
+        });
+      const resolved = await this.accountOf(request.provider, context);
       if (!resolved.ok) {
         const outcome = cannotRead('the account the credentials act in', resolved.error, delivery, skip);
         return outcome.status === 'dead-lettered' ? deadLetter(outcome) : outcome;
@@ -214,7 +235,7 @@ export class Engine {
     skip: (status: Outcome['status'], hint: string) => Outcome,
   ): Promise<Outcome | undefined> {
     if (request.operation !== 'delete-policy' || !request.cascade) return undefined;
-    const cascadeDetaches = providerOperation(request)?.cascadeDetaches;
+    const cascadeDetaches = operationFor(this.operations, request)?.cascadeDetaches;
     if (!cascadeDetaches) return undefined;
     const { value: listed } = await retry(
       async () => {
@@ -335,7 +356,8 @@ export class Engine {
   ): ExecuteOptions {
     const { store, rules, clock, retryPolicies } = this.config;
     return {
-      contextFor: this.config.contextFor,
+      operations: this.operations,
+      contextFor: () => delivery.context,
       deadline: delivery.deadline,
       onPlatform: delivery.onPlatform,
       lastPolicy: rules.lastPolicy as ExecuteOptions['lastPolicy'],

@@ -1,5 +1,5 @@
 import type { DeadLetterReason, Outcome, OutcomeStatus } from '../outcomes';
-import { providerOperation } from '../providers/registry';
+import { type OperationRegistry, operationFor } from '../providers/operations';
 import type {
   CallResult,
   ErrorClass,
@@ -13,6 +13,8 @@ import { type AttemptResult, type RetryClock, type RetryPolicy, retry } from './
 export type LastPolicyStrategy = 'dead-letter' | { replaceWith: string };
 
 export interface ExecuteOptions {
+  /** The operations this deployment carries (one cloud's in a function bundle). */
+  operations: OperationRegistry;
   contextFor(provider: Provider): ProviderContext;
   /** Epoch ms by which the request must be settled. */
   deadline: number;
@@ -51,7 +53,7 @@ export async function executeRequest(request: RemediationRequest, options: Execu
     ...fields,
     durationMs: Date.now() - started,
   });
-  const operation = providerOperation(request);
+  const operation = operationFor(options.operations, request);
   if (!operation) {
     const hint = `${base.operation} is not in this deployment (a function carries only its own cloud's operations)`;
     return finish({ status: 'dead-lettered', reason: 'invalid-input', hint, attempts: 0 });

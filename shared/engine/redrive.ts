@@ -1,5 +1,6 @@
 import type { Outcome } from '../outcomes';
-import { parseRequest } from '../requests';
+import type { ProviderContext } from '../providers/types';
+import { type Provider, parseRequest } from '../requests';
 import type { StateStore } from '../state/types';
 import { deadLetterSchema } from './dead-letter';
 import type { Engine } from './engine';
@@ -22,6 +23,7 @@ export async function redrive(
   owner: string,
   id: string,
   deadline: number,
+  contextFor: (provider: Provider) => ProviderContext,
 ): Promise<RedriveResult> {
   const lock = `redrive:${id}`;
   const claim = await store.claim(lock, owner, LOCK_MS, Date.now());
@@ -41,6 +43,7 @@ export async function redrive(
       eventId: letter.eventId,
       explicit: true,
       deadline,
+      context: contextFor(parsed.request.provider),
       onPlatform: false,
       redriveOf: letter,
     });

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Delivery, Engine } from '../engine/engine';
 import type { HttpReply, HttpRequestEvent } from '../events/types';
 import type { Outcome } from '../outcomes';
+import type { ProviderContext } from '../providers/types';
 import { parseRequest, type RemediationRequest } from '../requests';
 import type { StateStore } from '../state/types';
 import { IDEMPOTENCY_KEY, SIGNATURE_HEADER, validUntilMs, verifySignature } from './signature';
@@ -20,6 +21,8 @@ export interface InvokeDependencies {
   /** REMEDIATE_HTTP_SECRET; without it nothing is ever acted on. */
   secret: string | undefined;
   deadline: number;
+  /** How the requests reach the cloud (the invocation's credentials). */
+  context: ProviderContext;
   onPlatform: boolean;
   /** The clock of the signature window; the store's (Redis TIME when shared) by default. */
   now?: () => number | Promise<number>;
@@ -91,6 +94,7 @@ export async function handleInvoke(http: HttpRequestEvent, deps: InvokeDependenc
       eventId: `http:${base}:${index}`,
       explicit: true,
       deadline: deps.deadline,
+      context: deps.context,
       onPlatform: deps.onPlatform,
     };
     outcomes.push(await deps.engine.handle(request, delivery));

@@ -68,6 +68,7 @@ export async function reconcileAuditRecord(
     eventId: parse.eventId,
     explicit: false,
     deadline: deps.deadline,
+    context: deps.context,
     onPlatform: true,
   };
   if (parse.kind === 'unreadable')

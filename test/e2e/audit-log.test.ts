@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AttachPolicyRequest, DetachPolicyRequest } from '@alicloud/resourcemanager20200331';
 import { describe, expect, test } from 'vitest';
+import { alibabaClient, tencentClient } from '../../infra/sandbox/sdk-clients';
+import type { Sandbox } from '../../infra/sandbox/server';
 import {
   apiCallWithoutParameters,
   auditEventFor,
@@ -8,9 +10,7 @@ import {
   eventList,
   ramAttachPolicyToUser,
   tagAttachPolicy,
-} from '../../infra/local/platform-events';
-import { alibabaClient, tencentClient } from '../../infra/sandbox/sdk-clients';
-import type { Sandbox } from '../../infra/sandbox/server';
+} from '../../local/platform-events';
 import { openStateStore } from '../../shared/state/open';
 import { fixture } from '../unit/events/helpers';
 import { ATTACH_CALLS, type AttachCall } from './attach-calls';

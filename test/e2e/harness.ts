@@ -4,13 +4,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
-import { fcContext, functionGraphContext, scfContext } from '../../infra/local/contexts';
-import { fcHttpEvent, queueBatchEvent } from '../../infra/local/platform-events';
 import type { CallRecord } from '../../infra/sandbox/calls';
 import { loadSeed } from '../../infra/sandbox/seeds';
 import { type Sandbox, startSandbox } from '../../infra/sandbox/server';
+import { fcHttpEvent, queueBatchEvent } from '../../local/platform-events';
 import { signBody } from '../../shared/http/signature';
 import type { Outcome } from '../../shared/outcomes';
+import { PLATFORMS } from '../../shared/platform/all';
 
 export const CLOUDS = ['alibaba', 'tencent', 'huawei'] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -87,30 +87,14 @@ export class FunctionInstance {
     // Read by the bundle at its first invocation only.
     process.env.REMEDIATE_STATE = this.state;
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const role = options.noRole ? { accessKeyId: '', secret: '', token: '' } : STS;
-    if (this.cloud === 'alibaba') {
-      const context = {
-        ...(fcContext(Math.ceil(timeoutMs / 1000)) as object),
-        credentials: options.noRole
-          ? undefined
-          : { accessKeyId: role.accessKeyId, accessKeySecret: role.secret, securityToken: role.token },
-      };
-      return this.handler(Buffer.from(JSON.stringify(event)), context);
-    }
-    if (this.cloud === 'tencent') {
-      const context = scfContext(timeoutMs);
-      process.env.TENCENTCLOUD_SECRETID = role.accessKeyId;
-      process.env.TENCENTCLOUD_SECRETKEY = role.secret;
-      process.env.TENCENTCLOUD_SESSIONTOKEN = role.token;
-      return this.handler(event, context);
-    }
-    const context = {
-      ...(functionGraphContext(timeoutMs) as object),
-      getSecurityAccessKey: () => role.accessKeyId,
-      getSecuritySecretKey: () => role.secret,
-      getSecurityToken: () => role.token,
-    };
-    return this.handler(event, context);
+    // Without a role the platform hands empty credentials, which the function must refuse.
+    const credentials = options.noRole
+      ? { accessKeyId: '', accessKeySecret: '', securityToken: '' }
+      : { accessKeyId: STS.accessKeyId, accessKeySecret: STS.secret, securityToken: STS.token };
+    const call = PLATFORMS[this.cloud].fake(event, { credentials, timeoutMs });
+    // SCF hands the role's credentials in the environment, where the bundle reads them.
+    Object.assign(process.env, call.env);
+    return this.handler(call.event, call.context);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ExecuteOptions } from '../../shared/engine/execute';
 import type { RetryPolicy } from '../../shared/engine/retry';
+import { ALL_OPERATIONS } from '../../shared/providers/all';
 import type { Credentials } from '../../shared/providers/types';
 
 export const SANDBOX_CREDENTIALS: Credentials = { accessKeyId: 'sandbox', accessKeySecret: 'sandbox-secret' };
@@ -19,6 +20,7 @@ export function sandboxOptions(
   credentials = SANDBOX_CREDENTIALS,
 ): ExecuteOptions {
   return {
+    operations: ALL_OPERATIONS,
     contextFor: () => ({ credentials, endpoint: url, timeoutMs: 2_000 }),
     deadline: Date.now() + 20_000,
     onPlatform: false,

@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { queueBatchEvent } from '../../infra/local/platform-events';
 import type { CallCounts, CallRecord } from '../../infra/sandbox/calls';
 import { parseWorld, type World } from '../../infra/sandbox/world';
+import { queueBatchEvent } from '../../local/platform-events';
 import { idempotencyKey } from '../../shared/engine/idempotency-key';
 import { parseAlibabaQueue } from '../../shared/events/alibaba/mns';
 import { parseHuaweiQueue } from '../../shared/events/huawei/queue';

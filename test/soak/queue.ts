@@ -1,5 +1,5 @@
 /**
- * The soak's queue, with the delivery semantics of MNS / CMQ / Kafka consumers (as infra/local/queue.ts):
+ * The soak's queue, with the delivery semantics of MNS / CMQ / Kafka consumers (as local/queue.ts):
  * at least once, a received message invisible until its batch is acknowledged, a failed or lost batch
  * visible again after a delay. Unlike the local queue it holds duplicate copies of one message (same
  * message id, as a producer retry or a broker redelivery makes them) and never gives up on a message.

@@ -7,14 +7,14 @@
  * batch per stdin line — `{"id","cloud","route","messages":[{messageId,body}]}` — runs batches
  * concurrently and prints `{"id","ok":true,"outcomes":[…]}` or `{"id","ok":false,"error"}` for each.
  */
-import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { handler as alibabaQueue } from '../../functions/queue-cleanup/alibaba';
 import { handler as huaweiQueue } from '../../functions/queue-cleanup/huawei';
 import { main_handler as tencentQueue } from '../../functions/queue-cleanup/tencent';
-import { queueBatchEvent } from '../../infra/local/platform-events';
+import { processRuntime } from '../../functions/runtime';
+import { queueBatchEvent } from '../../local/platform-events';
 import type { Outcome } from '../../shared/outcomes';
-import { resetFunctionRuntime } from '../../shared/platform/function-runtime';
+import { PLATFORMS } from '../../shared/platform/all';
 import type { Cloud, Route, SoakKey } from './world';
 
 export interface WorkerArgs {
@@ -42,35 +42,6 @@ const HANDLERS: Record<Cloud, Handler> = {
   huawei: huaweiQueue as Handler,
 };
 
-/** The handler context each platform passes, carrying the instance's temporary credentials. */
-function contextFor(cloud: Cloud, key: SoakKey, timeoutMs: number): unknown {
-  const started = Date.now();
-  const requestId = randomUUID();
-  if (cloud === 'alibaba') {
-    return {
-      requestId,
-      credentials: { accessKeyId: key.accessKeyId, accessKeySecret: key.secret, securityToken: key.token },
-      function: { name: 'queue-cleanup', handler: 'index.handler', memory: 256, timeout: timeoutMs / 1000 },
-      region: 'local',
-    };
-  }
-  if (cloud === 'tencent') {
-    return {
-      request_id: requestId,
-      time_limit_in_ms: timeoutMs,
-      getRemainingTimeInMillis: () => timeoutMs - (Date.now() - started),
-    };
-  }
-  return {
-    getSecurityAccessKey: () => key.accessKeyId,
-    getSecuritySecretKey: () => key.secret,
-    getSecurityToken: () => key.token,
-    getRemainingTimeInMilliSeconds: () => timeoutMs - (Date.now() - started),
-    getRunningTimeInSeconds: () => timeoutMs / 1000,
-    getRequestID: () => requestId,
-  };
-}
-
 async function run(args: WorkerArgs, command: BatchCommand): Promise<BatchReply> {
   const { id, cloud, route } = command;
   if (cloud === 'tencent' && route !== 'main')
@@ -79,9 +50,14 @@ async function run(args: WorkerArgs, command: BatchCommand): Promise<BatchReply>
     cloud,
     command.messages.map((m) => ({ ...m, receiveCount: 1 })),
   );
-  const payload = cloud === 'alibaba' ? Buffer.from(JSON.stringify(event)) : event;
+  const key = args.keys[route][cloud];
+  // SCF's key is already in this process's environment (TENCENTCLOUD_*), where SCF puts it.
+  const call = PLATFORMS[cloud].fake(event, {
+    credentials: { accessKeyId: key.accessKeyId, accessKeySecret: key.secret, securityToken: key.token },
+    timeoutMs: args.timeoutMs,
+  });
   try {
-    const result = await HANDLERS[cloud](payload, contextFor(cloud, args.keys[route][cloud], args.timeoutMs));
+    const result = await HANDLERS[cloud](call.event, call.context);
     const outcomes = result.outcomes.map(({ status, reason, duplicate }) => ({ status, reason, duplicate }));
     return { id, ok: true, outcomes };
   } catch (error) {
@@ -100,7 +76,7 @@ function main(): void {
   let closed = false;
   // stdin closed: finish what is running, close the store, leave.
   const leaveWhenIdle = () => {
-    if (closed && running === 0) void resetFunctionRuntime().finally(() => process.exit(0));
+    if (closed && running === 0) void processRuntime.close().finally(() => process.exit(0));
   };
   lines.on('line', (line) => {
     if (!line.trim()) return;

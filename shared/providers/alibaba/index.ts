@@ -1,5 +1,5 @@
+import type { Cloud } from '../cloud';
 import type { OperationRegistry } from '../operations';
-import type { CallerIdentity } from '../types';
 import { alibabaCallerAccount } from './caller-identity';
 import { deletePolicy } from './delete-policy';
 import { detachControlPolicy } from './detach-control-policy';
@@ -12,8 +12,12 @@ export const ALIBABA_OPERATIONS = {
   'alibaba/delete-policy': deletePolicy,
 } as const satisfies OperationRegistry;
 
-/** Which account the credentials act in (the breaker's and limiter's key, DESIGN §3). */
-export const ALIBABA_CALLER_IDENTITY: CallerIdentity = { ask: alibabaCallerAccount, error: alibabaError };
+/** Alibaba's operations, and the account its credentials act in (the breaker's and limiter's key). */
+export const ALIBABA: Cloud = {
+  provider: 'alibaba',
+  operations: ALIBABA_OPERATIONS,
+  callerIdentity: { ask: alibabaCallerAccount, error: alibabaError },
+};
 
 /** Lists the attachments `remediate scan` evaluates; SCAN_PERMISSIONS is what a read-only scan role needs. */
 export { listAttachments as alibabaLister, SCAN_PERMISSIONS } from './list-attachments';

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as queueCleanupOnFc } from '../../../functions/queue-cleanup/alibaba';
+import { processRuntime } from '../../../functions/runtime';
 import { RetryLaterError } from '../../../functions/settle';
 import type { FcInvocation } from '../../../infra/sandbox/fc/registry';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET } from '../../../infra/sandbox/keys';
 import { loadSeed } from '../../../infra/sandbox/seeds';
 import { signBody } from '../../../shared/http/signature';
 import { logger } from '../../../shared/logger';
-import { resetFunctionRuntime } from '../../../shared/platform/function-runtime';
 import { runCli, sandboxEnvironment } from '../../helpers/cli';
 import { useSandbox } from '../../helpers/sandbox';
 
@@ -257,7 +257,7 @@ describe('remediate invoke --fc (a deployed Function Compute function, through @
 
   afterAll(async () => {
     for (const u of undeploy) u();
-    await resetFunctionRuntime();
+    await processRuntime.close();
   });
 
   const fcArgs = (fn: string, name = 'alibaba-queue-mns.json') => [

@@ -15,6 +15,7 @@ import { EMPTY_RULES } from '../../../shared/config/rules';
 import { type Delivery, Engine } from '../../../shared/engine/engine';
 import { logger } from '../../../shared/logger';
 import type { Outcome } from '../../../shared/outcomes';
+import { ALL_CLOUDS } from '../../../shared/providers/all';
 import type { Credentials } from '../../../shared/providers/types';
 import { parseRequest } from '../../../shared/requests';
 import { openStateStore } from '../../../shared/state/open';
@@ -61,10 +62,11 @@ async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '') as WorkerOptions;
   const store = openStore(options);
   await store.countDeadLetters(); // connected (or migrated) before the first command
+  const context = sandboxOptions(options.url, {}, options.credentials).contextFor('alibaba');
   const engine = new Engine({
+    clouds: ALL_CLOUDS,
     store,
     rules: options.rules === undefined ? EMPTY_RULES : parseRules(options.rules, 'worker rules'),
-    contextFor: sandboxOptions(options.url, {}, options.credentials).contextFor,
     logger,
     dryRun: false,
     retryPolicies: options.productionRetries ? undefined : FAST_RETRIES,
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
           eventId,
           explicit: true,
           deadline,
+          context,
           onPlatform: command.onPlatform ?? true,
         };
         try {

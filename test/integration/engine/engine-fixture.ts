@@ -6,6 +6,8 @@ import { EMPTY_RULES, type RulesFile } from '../../../shared/config/rules';
 import { type Delivery, Engine } from '../../../shared/engine/engine';
 import type { RetryPolicy } from '../../../shared/engine/retry';
 import { REDACTED_PATHS } from '../../../shared/logger';
+import type { Outcome } from '../../../shared/outcomes';
+import { ALL_CLOUDS } from '../../../shared/providers/all';
 import type { ErrorClass, ProviderContext } from '../../../shared/providers/types';
 import {
   type AlibabaDetachPolicy,
@@ -199,7 +201,7 @@ export function memoryLogger() {
 }
 
 export interface TestEngine {
-  engine: Engine;
+  engine: SandboxEngine;
   store: StateStore;
   logs: ReturnType<typeof memoryLogger>;
 }
@@ -225,14 +227,15 @@ export function makeEngine(
       ? parseRules(options.rules, 'test rules')
       : (options.rules ?? EMPTY_RULES);
   const credentials = options.credentials ?? { ...PLANTED };
-  const engine = new Engine({
+  const context = (): ProviderContext => ({
+    credentials: options.credentialsFor?.() ?? credentials,
+    endpoint: sandbox.url,
+    timeoutMs: 2_000,
+  });
+  const engine = new SandboxEngine(context, {
+    clouds: ALL_CLOUDS,
     store,
     rules,
-    contextFor: () => ({
-      credentials: options.credentialsFor?.() ?? credentials,
-      endpoint: sandbox.url,
-      timeoutMs: 2_000,
-    }),
     logger: logs.logger,
     dryRun: options.dryRun ?? false,
     retryPolicies: options.retryPolicies ?? FAST_RETRIES,
@@ -241,8 +244,40 @@ export function makeEngine(
   return { engine, store, logs };
 }
 
+/** A delivery whose context, when not given, is the sandbox's (see SandboxEngine). */
+export type TestDelivery = Omit<Delivery, 'context'> & { context?: ProviderContext };
+
+/** An engine whose deliveries reach the test's sandbox unless they say otherwise. */
+export class SandboxEngine extends Engine {
+  constructor(
+    private readonly sandboxContext: () => ProviderContext,
+    config: ConstructorParameters<typeof Engine>[0],
+  ) {
+    super(config);
+  }
+
+  /** The sandbox's context, for what takes a context of its own (redrive). */
+  readonly reach = (): ProviderContext => this.sandboxContext();
+
+  override handle(request: RemediationRequest, delivery: TestDelivery): Promise<Outcome> {
+    return super.handle(request, { ...delivery, context: delivery.context ?? this.sandboxContext() });
+  }
+
+  override handleInput(
+    input: unknown,
+    delivery: TestDelivery,
+    refused?: Parameters<Engine['handleInput']>[2],
+  ) {
+    return super.handleInput(
+      input,
+      { ...delivery, context: delivery.context ?? this.sandboxContext() },
+      refused,
+    );
+  }
+}
+
 /** An explicit order from the queue, settled within 20 s, off any platform. */
-export function delivery(eventId: string, overrides: Partial<Delivery> = {}): Delivery {
+export function delivery(eventId: string, overrides: Partial<TestDelivery> = {}): TestDelivery {
   return {
     source: 'queue',
     eventId,

@@ -497,14 +497,17 @@ describe('redrive', () => {
     const mutatingBefore = totals().mutating;
 
     setGroupStatus('OK');
-    const result = await redrive(engine, store, 'operator', id, deadline());
+    const result = await redrive(engine, store, 'operator', id, deadline(), engine.reach);
     expect(result).toMatchObject({ id, outcome: { status: 'detached', attempts: 1 } });
     expect(await store.getDeadLetter(id)).toBeUndefined();
     expect(await store.countDeadLetters()).toBe(0);
     expect(totals()).toMatchObject({ applied: 1, mutating: mutatingBefore + 1 });
     const after = totals();
 
-    expect(await redrive(engine, store, 'operator', id, deadline())).toEqual({ id, skipped: 'not-found' });
+    expect(await redrive(engine, store, 'operator', id, deadline(), engine.reach)).toEqual({
+      id,
+      skipped: 'not-found',
+    });
     // The original event, redelivered: the redrive's outcome is what it gets, without a call.
     const redelivered = await engine.handle(analyst(), delivery('rd-1'));
     expect(redelivered).toMatchObject({ status: 'detached', duplicate: true });
@@ -520,7 +523,7 @@ describe('redrive', () => {
     const mutating = totals().mutating;
 
     const { engine: dry } = makeEngine(sandbox.current, { store, dryRun: true });
-    const result = await redrive(dry, store, 'operator', id, deadline());
+    const result = await redrive(dry, store, 'operator', id, deadline(), dry.reach);
     expect(result).toMatchObject({
       id,
       outcome: { status: 'skipped', hint: 'dry-run: would detach the policy' },
@@ -542,7 +545,7 @@ describe('redrive', () => {
       delivery('rd-inv'),
     );
     const id = outcome.deadLetterId as string;
-    expect(await redrive(engine, store, 'operator', id, deadline())).toEqual({
+    expect(await redrive(engine, store, 'operator', id, deadline(), engine.reach)).toEqual({
       id,
       skipped: 'still-invalid',
       detail: expect.stringMatching(/^policyId: /),
@@ -558,8 +561,8 @@ describe('redrive', () => {
     const mutatingBefore = totals().mutating;
     setGroupStatus('OK');
     const results = await Promise.all([
-      redrive(a.engine, store, 'instance-a', id, deadline()),
-      redrive(b.engine, store, 'instance-b', id, deadline()),
+      redrive(a.engine, store, 'instance-a', id, deadline(), a.engine.reach),
+      redrive(b.engine, store, 'instance-b', id, deadline(), b.engine.reach),
     ]);
     const acted = results.filter((r) => 'outcome' in r);
     expect(acted).toHaveLength(1);
@@ -590,8 +593,8 @@ describe('redrive', () => {
         return letter;
       },
     });
-    const first = redrive(a.engine, slowReader, 'instance-a', id, deadline());
-    const second = await redrive(b.engine, store, 'instance-b', id, deadline());
+    const first = redrive(a.engine, slowReader, 'instance-a', id, deadline(), a.engine.reach);
+    const second = await redrive(b.engine, store, 'instance-b', id, deadline(), b.engine.reach);
     if ('outcome' in second) {
       // B acted: the policy is granted again before A goes on, so a second act would show.
       sandbox.current.world.alibaba.accounts[ALIBABA_ACCOUNT]?.attachments.push({
@@ -616,7 +619,7 @@ describe('redrive', () => {
     const before = await deadLetterOf(store, id);
     const perRun = FAST_RETRIES['resource-group-status']?.maxAttempts ?? 0;
 
-    const result = await redrive(engine, store, 'operator', id, deadline());
+    const result = await redrive(engine, store, 'operator', id, deadline(), engine.reach);
     expect(result).toMatchObject({
       id,
       outcome: { status: 'dead-lettered', reason: 'resource-group-status', deadLetterId: id },
@@ -636,14 +639,14 @@ describe('redrive', () => {
     });
     expect(Date.parse(after.lastAttemptAt)).toBeGreaterThanOrEqual(Date.parse(before.lastAttemptAt));
 
-    await redrive(engine, store, 'operator', id, deadline());
+    await redrive(engine, store, 'operator', id, deadline(), engine.reach);
     expect(await deadLetterOf(store, id)).toMatchObject({
       redrives: 2,
       attempts: before.attempts + 2 * perRun,
     });
 
     setGroupStatus('OK');
-    expect(await redrive(engine, store, 'operator', id, deadline())).toMatchObject({
+    expect(await redrive(engine, store, 'operator', id, deadline(), engine.reach)).toMatchObject({
       outcome: { status: 'detached' },
     });
     expect(await store.countDeadLetters()).toBe(0);

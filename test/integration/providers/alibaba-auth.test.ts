@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PROVIDER_OPERATIONS } from '../../../shared/providers/registry';
+import { ALL_OPERATIONS } from '../../../shared/providers/all';
 import type { Credentials } from '../../../shared/providers/types';
 import type { RemediationRequest } from '../../../shared/requests';
 import { useSandbox } from '../../helpers/sandbox';
@@ -20,16 +20,16 @@ const sb = () => sandbox.current;
 beforeEach(() => sb().reset());
 
 const REQUESTS: Array<[string, () => RemediationRequest, readonly string[]]> = [
-  ['detach-policy', () => detachPolicyRequest(), PROVIDER_OPERATIONS['alibaba/detach-policy'].permissions],
+  ['detach-policy', () => detachPolicyRequest(), ALL_OPERATIONS['alibaba/detach-policy'].permissions],
   [
     'detach-control-policy',
     () => detachControlPolicyRequest(),
-    PROVIDER_OPERATIONS['alibaba/detach-control-policy'].permissions,
+    ALL_OPERATIONS['alibaba/detach-control-policy'].permissions,
   ],
   [
     'delete-policy',
     () => deletePolicyRequest({ policyName: 'versioned', cascade: true }),
-    PROVIDER_OPERATIONS['alibaba/delete-policy'].permissions,
+    ALL_OPERATIONS['alibaba/delete-policy'].permissions,
   ],
 ];
 

@@ -5,6 +5,7 @@ import { EMPTY_RULES } from '../../../shared/config/rules';
 import { Engine } from '../../../shared/engine/engine';
 import type { Outcome } from '../../../shared/outcomes';
 import { deletePolicy } from '../../../shared/providers/alibaba/delete-policy';
+import { ALL_CLOUDS } from '../../../shared/providers/all';
 import type { AlibabaDeletePolicy, RemediationRequest } from '../../../shared/requests';
 import { MemoryStore } from '../../../shared/state/memory';
 import { FAST_RETRIES } from '../../helpers/engine';
@@ -36,12 +37,12 @@ const cascade = (policyName: string) => deletePolicyRequest({ policyName, cascad
 /** A cascade runs its detaches through the engine (issue 11 defect 2), so it is tested through one. */
 function runCascade(sandbox: Sandbox, request: RemediationRequest): Promise<Outcome> {
   const engine = new Engine({
+    clouds: ALL_CLOUDS,
     store: new MemoryStore(),
     rules: EMPTY_RULES,
     logger: pino({ level: 'silent' }),
     dryRun: false,
     retryPolicies: FAST_RETRIES,
-    contextFor: () => contextFor(sandbox),
   });
   const at = Date.now();
   return engine.handle(request, {
@@ -49,6 +50,7 @@ function runCascade(sandbox: Sandbox, request: RemediationRequest): Promise<Outc
     eventId: `cascade-${at}-${Math.random()}`,
     explicit: true,
     deadline: at + 20_000,
+    context: contextFor(sandbox),
     onPlatform: false,
   });
 }

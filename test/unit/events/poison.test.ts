@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { handleMessages } from '../../../functions/queue-cleanup/run';
+import { handleMessages } from '../../../functions/queue-cleanup';
 import { EMPTY_RULES } from '../../../shared/config/rules';
 import { Engine } from '../../../shared/engine/engine';
 import { parseAlibabaAudit } from '../../../shared/events/alibaba/actiontrail';
@@ -11,6 +11,7 @@ import { parseHuaweiQueue } from '../../../shared/events/huawei/queue';
 import { parseTencentAudit } from '../../../shared/events/tencent/cloudaudit';
 import { parseTencentQueue } from '../../../shared/events/tencent/queue';
 import type { Outcome } from '../../../shared/outcomes';
+import { ALL_CLOUDS } from '../../../shared/providers/all';
 import { MemoryStore } from '../../../shared/state/memory';
 import { SANDBOX_CREDENTIALS } from '../../helpers/engine';
 
@@ -35,15 +36,11 @@ const good = (n: number) =>
 
 function engine(): Engine {
   return new Engine({
+    clouds: ALL_CLOUDS,
     store: new MemoryStore(),
     rules: EMPTY_RULES,
     logger: pino({ level: 'silent' }),
     dryRun: true,
-    contextFor: () => ({
-      credentials: SANDBOX_CREDENTIALS,
-      endpoint: 'http://127.0.0.1:9',
-      timeoutMs: 1_000,
-    }),
   });
 }
 
@@ -52,6 +49,7 @@ const delivery = (eventId: string) => ({
   eventId,
   explicit: true,
   deadline: Date.now() + 5_000,
+  context: { credentials: SANDBOX_CREDENTIALS, endpoint: 'http://127.0.0.1:9', timeoutMs: 1_000 },
   onPlatform: true,
 });
 
@@ -188,7 +186,13 @@ describe('poison input', () => {
       },
     };
     const messages = Array.from({ length: 12 }, (_, i) => ({ messageId: `m${i}`, body: {} }));
-    await expect(handleMessages(stub, messages, Date.now() + 5_000)).rejects.toThrow('store refused');
+    await expect(
+      handleMessages(stub, messages, Date.now() + 5_000, {
+        credentials: SANDBOX_CREDENTIALS,
+        endpoint: 'http://127.0.0.1:9',
+        timeoutMs: 1_000,
+      }),
+    ).rejects.toThrow('store refused');
     expect(finished).toHaveLength(11);
   });
 });

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { handleMessages } from '../../../functions/queue-cleanup/run';
+import { handleMessages } from '../../../functions/queue-cleanup';
 import { EMPTY_RULES } from '../../../shared/config/rules';
 import { Engine } from '../../../shared/engine/engine';
 import { parseAlibabaAudit } from '../../../shared/events/alibaba/actiontrail';
@@ -10,6 +10,7 @@ import { parseHuaweiQueue } from '../../../shared/events/huawei/queue';
 import { parseTencentAudit } from '../../../shared/events/tencent/cloudaudit';
 import { parseTencentQueue } from '../../../shared/events/tencent/queue';
 import type { AuditParse, QueueMessage } from '../../../shared/events/types';
+import { ALL_CLOUDS } from '../../../shared/providers/all';
 import { MemoryStore } from '../../../shared/state/memory';
 import { SANDBOX_CREDENTIALS } from '../../helpers/engine';
 import { fixture } from './helpers';
@@ -140,17 +141,16 @@ const CASES: Record<string, Case> = {
   },
 };
 
+/** No call is expected: every sample is dry-run or refused before the cloud is reached. */
+const NOWHERE = { credentials: SANDBOX_CREDENTIALS, endpoint: 'http://127.0.0.1:9', timeoutMs: 1_000 };
+
 function engine(): Engine {
   return new Engine({
+    clouds: ALL_CLOUDS,
     store: new MemoryStore(),
     rules: EMPTY_RULES,
     logger: pino({ level: 'silent' }),
     dryRun: false,
-    contextFor: () => ({
-      credentials: SANDBOX_CREDENTIALS,
-      endpoint: 'http://127.0.0.1:9',
-      timeoutMs: 1_000,
-    }),
   });
 }
 
@@ -171,14 +171,14 @@ describe('real vendor samples', () => {
     const messages = test.queue(sample);
     expect(messages.map((m) => m.messageId)).toEqual(test.ids);
     const e = engine();
-    const outcomes = await handleMessages(e, messages, Date.now() + 5_000);
+    const outcomes = await handleMessages(e, messages, Date.now() + 5_000, NOWHERE);
     expect(outcomes).toHaveLength(messages.length);
     for (const outcome of outcomes) {
       expect(outcome).toMatchObject({ status: 'dead-lettered', reason: 'invalid-input', attempts: 0 });
       expect(outcome.hint).toMatch(test.hint);
     }
     // Delivered again: the same outcomes from the store, no second dead letter.
-    const again = await handleMessages(e, messages, Date.now() + 5_000);
+    const again = await handleMessages(e, messages, Date.now() + 5_000, NOWHERE);
     expect(again.every((o) => o.duplicate)).toBe(true);
   });
 });

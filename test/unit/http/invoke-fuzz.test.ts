@@ -9,6 +9,7 @@ import { parseHuaweiHttp } from '../../../shared/events/huawei/http';
 import { parseTencentHttp } from '../../../shared/events/tencent/http';
 import { handleInvoke } from '../../../shared/http/invoke';
 import { signBody } from '../../../shared/http/signature';
+import { ALL_CLOUDS } from '../../../shared/providers/all';
 import { parseRequest } from '../../../shared/requests';
 import { MemoryStore } from '../../../shared/state/memory';
 import { FAST_RETRIES, SANDBOX_CREDENTIALS } from '../../helpers/engine';
@@ -20,19 +21,26 @@ const sandbox = useSandbox(() => loadSeed('demo'));
 function invoke(body: string, sign: boolean) {
   const store = new MemoryStore();
   const engine = new Engine({
+    clouds: ALL_CLOUDS,
     store,
     rules: EMPTY_RULES,
     logger: pino({ level: 'silent' }),
     dryRun: false,
     retryPolicies: FAST_RETRIES,
-    contextFor: () => ({ credentials: SANDBOX_CREDENTIALS, endpoint: sandbox.current.url, timeoutMs: 2_000 }),
   });
   const headers: Record<string, string> = sign
     ? { 'x-remediate-signature': signBody(SECRET, body, Math.floor(Date.now() / 1000)) }
     : {};
   return handleInvoke(
     { method: 'POST', path: '/', headers, body },
-    { engine, store, secret: SECRET, deadline: Date.now() + 5_000, onPlatform: true },
+    {
+      engine,
+      store,
+      secret: SECRET,
+      deadline: Date.now() + 5_000,
+      context: { credentials: SANDBOX_CREDENTIALS, endpoint: sandbox.current.url, timeoutMs: 2_000 },
+      onPlatform: true,
+    },
   );
 }
 

@@ -8,6 +8,7 @@ import type { HttpReply, HttpRequestEvent } from '../../../shared/events/types';
 import { handleInvoke, type InvokeDependencies } from '../../../shared/http/invoke';
 import { signBody } from '../../../shared/http/signature';
 import type { Outcome } from '../../../shared/outcomes';
+import { ALL_CLOUDS } from '../../../shared/providers/all';
 import { MemoryStore } from '../../../shared/state/memory';
 import { FAST_RETRIES, SANDBOX_CREDENTIALS } from '../../helpers/engine';
 import { useSandbox } from '../../helpers/sandbox';
@@ -27,12 +28,12 @@ const GONE = { ...DETACH, policyId: 'b7d1f4a2-readonly-access' };
 /** One function instance: the real engine over a state store, against the sandbox. */
 function instance(store = new MemoryStore()) {
   const engine = new Engine({
+    clouds: ALL_CLOUDS,
     store,
     rules: EMPTY_RULES,
     logger: pino({ level: 'silent' }),
     dryRun: false,
     retryPolicies: FAST_RETRIES,
-    contextFor: () => ({ credentials: SANDBOX_CREDENTIALS, endpoint: sandbox.current.url, timeoutMs: 2_000 }),
   });
   return (http: HttpRequestEvent, overrides: Partial<InvokeDependencies> = {}) =>
     handleInvoke(http, {
@@ -40,6 +41,7 @@ function instance(store = new MemoryStore()) {
       store,
       secret: SECRET,
       deadline: Date.now() + 10_000,
+      context: { credentials: SANDBOX_CREDENTIALS, endpoint: sandbox.current.url, timeoutMs: 2_000 },
       onPlatform: true,
       ...overrides,
     });

@@ -1,12 +1,15 @@
 import pino from 'pino';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { runHttpInvoke } from '../../../functions/http-invoke/run';
+import { handler as alibabaHttp } from '../../../functions/http-invoke/alibaba';
+import { FunctionRuntime } from '../../../functions/runtime';
+import { fcHttpEvent } from '../../../local/platform-events';
 import { EMPTY_RULES } from '../../../shared/config/rules';
 import { Engine } from '../../../shared/engine/engine';
 import type { HttpRequestEvent } from '../../../shared/events/types';
 import { handleInvoke } from '../../../shared/http/invoke';
 import { signBody } from '../../../shared/http/signature';
-import { resetFunctionRuntime } from '../../../shared/platform/function-runtime';
+import { FC } from '../../../shared/platform/fc';
+import { ALL_CLOUDS } from '../../../shared/providers/all';
 import { MemoryStore } from '../../../shared/state/memory';
 import type { StateStore } from '../../../shared/state/types';
 
@@ -27,16 +30,27 @@ function sharedStore(clock: { ms: number }): StateStore {
 
 function instance(store: StateStore) {
   const engine = new Engine({
+    clouds: ALL_CLOUDS,
     store,
     rules: EMPTY_RULES,
     logger: pino({ level: 'silent' }),
     dryRun: false,
-    contextFor: () => {
-      throw new Error('no call expected');
-    },
   });
+  // No call is expected: every body is refused before a cloud is reached.
+  const context = {
+    credentials: { accessKeyId: 'x', accessKeySecret: 'y' },
+    endpoint: 'http://127.0.0.1:9',
+    timeoutMs: 1_000,
+  };
   return (http: HttpRequestEvent) =>
-    handleInvoke(http, { engine, store, secret: SECRET, deadline: Date.now() + 10_000, onPlatform: true });
+    handleInvoke(http, {
+      engine,
+      store,
+      secret: SECRET,
+      deadline: Date.now() + 10_000,
+      context,
+      onPlatform: true,
+    });
 }
 
 const post = (signature: string, headers: Record<string, string> = {}): HttpRequestEvent => ({
@@ -90,19 +104,20 @@ describe('HTTP replay (issue 11 defect 6)', () => {
   });
 
   describe('(c) on a platform, http-invoke refuses a state store other instances cannot see', () => {
-    const invocation = {
-      provider: 'alibaba' as const,
-      credentials: { accessKeyId: 'STS.x', accessKeySecret: 'secret-x' },
-      deadline: Date.now() + 10_000,
-      requestId: 'r-1',
-    };
     const run = async (env: Record<string, string>) => {
-      for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-      await resetFunctionRuntime();
+      const runtime = new FunctionRuntime(env);
+      const body = post(signBody(SECRET, BODY, Math.floor(Date.now() / 1000)));
+      const call = FC.fake(fcHttpEvent('POST', '/', body.headers, body.body), {
+        credentials: { accessKeyId: 'STS.x', accessKeySecret: 'secret-x' },
+        timeoutMs: 10_000,
+      });
       try {
-        return await runHttpInvoke(post(signBody(SECRET, BODY, Math.floor(Date.now() / 1000))), invocation);
+        return (await alibabaHttp.on(runtime)(call.event, call.context)) as {
+          statusCode: number;
+          body: string;
+        };
       } finally {
-        await resetFunctionRuntime();
+        await runtime.close();
       }
     };
     const base = { REMEDIATE_STATE: 'memory', REMEDIATE_HTTP_SECRET: SECRET, LOG_LEVEL: 'silent' };

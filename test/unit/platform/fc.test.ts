@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { fcEventPayload, fcInvocation } from '../../../shared/platform/fc';
-import { DEADLINE_MARGIN_MS, MissingCredentialsError } from '../../../shared/platform/types';
+import { fcEventPayload, fcInvocation } from '../../../shared/platform/fc/invocation';
+import { DEADLINE_MARGIN_MS, MissingCredentialsError } from '../../../shared/platform/platform';
 
 const STARTED = 1_700_000_000_000;
 const credentials = { accessKeyId: 'STS.role', accessKeySecret: 'role-secret', securityToken: 'role-token' };

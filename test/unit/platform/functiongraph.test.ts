@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { functionGraphInvocation } from '../../../shared/platform/functiongraph';
-import { DEADLINE_MARGIN_MS, MissingCredentialsError } from '../../../shared/platform/types';
+import { functionGraphInvocation } from '../../../shared/platform/functiongraph/invocation';
+import { DEADLINE_MARGIN_MS, MissingCredentialsError } from '../../../shared/platform/platform';
 
 const STARTED = 1_700_000_000_000;
 

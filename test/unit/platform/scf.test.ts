@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { scfInvocation } from '../../../shared/platform/scf';
-import { DEADLINE_MARGIN_MS, MissingCredentialsError } from '../../../shared/platform/types';
+import { DEADLINE_MARGIN_MS, MissingCredentialsError } from '../../../shared/platform/platform';
+import { scfInvocation } from '../../../shared/platform/scf/invocation';
 
 const STARTED = 1_700_000_000_000;
 

@@ -1,4 +1,4 @@
-import { deadlineFrom, type Invocation, MissingCredentialsError } from './types';
+import { deadlineFrom, type Invocation, MissingCredentialsError } from '../platform';
 
 /** Huawei FunctionGraph: `handler(event, context)`; the agency's temporary credentials come from context getters. */
 interface FunctionGraphContext {

@@ -1,10 +1,9 @@
 import { AttachControlPolicyRequest, AttachPolicyRequest } from '@alicloud/resourcemanager20200331';
 import { AttachAgencyPolicyReqBody } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/AttachAgencyPolicyReqBody';
 import { AttachAgencyPolicyV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/AttachAgencyPolicyV5Request';
-import { signBody } from '../../shared/http/signature';
-import type { Outcome } from '../../shared/outcomes';
-import { alibabaClient, huaweiClient, tencentClient } from '../sandbox/sdk-clients';
-import { invokeAuditLog } from './functions';
+import { alibabaClient, huaweiClient, tencentClient } from '../infra/sandbox/sdk-clients';
+import { signBody } from '../shared/http/signature';
+import type { Outcome } from '../shared/outcomes';
 import { tagAttachPolicy } from './platform-events';
 import type { LocalRuntime } from './runtime';
 
@@ -111,7 +110,7 @@ export async function playDemo(runtime: LocalRuntime): Promise<DemoCase[]> {
   );
 
   // The Tag service audits an AttachPolicy of its own (tag policies): not ours, so no call and no dead letter.
-  const tag = (await invokeAuditLog('alibaba', tagAttachPolicy('1234567890123456'))) as {
+  const tag = (await runtime.functions.auditLog('alibaba', tagAttachPolicy('1234567890123456'))) as {
     outcomes: Outcome[];
   };
   cases.push({

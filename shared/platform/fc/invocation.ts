@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { deadlineFrom, type Invocation, MissingCredentialsError } from './types';
+import { deadlineFrom, type Invocation, MissingCredentialsError } from '../platform';
 
 /** Alibaba Function Compute 3.0: `handler(event: Buffer, context)`, credentials of the function's role in the context. */
 const fcContext = z.object({

@@ -2,13 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Outcome } from '../../shared/outcomes';
-import { functionRuntime, resetFunctionRuntime } from '../../shared/platform/function-runtime';
-import type { CallRecord } from '../sandbox/calls';
-import { loadSeed } from '../sandbox/seeds';
-import { type Sandbox, startSandbox } from '../sandbox/server';
-import { fcContext } from './contexts';
-import { FC_FUNCTIONS, invokeAuditLog, invokeHttp, invokeQueueCleanup } from './functions';
+import type { CallRecord } from '../infra/sandbox/calls';
+import { loadSeed } from '../infra/sandbox/seeds';
+import { type Sandbox, startSandbox } from '../infra/sandbox/server';
+import type { Outcome } from '../shared/outcomes';
+import { LocalFunctions } from './functions';
 import { auditEventFor, fcHttpEvent, queueBatchEvent } from './platform-events';
 import { LocalQueue } from './queue';
 
@@ -52,24 +50,26 @@ export class LocalRuntime {
   private constructor(
     readonly sandbox: Sandbox,
     readonly httpSecret: string,
+    readonly functions: LocalFunctions,
   ) {}
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const sandbox = await startSandbox({ port: options.sandboxPort, seed: loadSeed('demo') });
-    const runtime = new LocalRuntime(sandbox, options.httpSecret ?? randomBytes(24).toString('hex'));
-    Object.assign(process.env, {
+    const httpSecret = options.httpSecret ?? randomBytes(24).toString('hex');
+    const functions = new LocalFunctions({
       REMEDIATE_ALIBABA_ENDPOINT: sandbox.url,
       REMEDIATE_TENCENT_ENDPOINT: sandbox.url,
       REMEDIATE_HUAWEI_ENDPOINT: sandbox.url,
       REMEDIATE_STATE: options.state,
       REMEDIATE_RULES: options.rulesPath,
-      REMEDIATE_HTTP_SECRET: runtime.httpSecret,
+      REMEDIATE_HTTP_SECRET: httpSecret,
     });
-    await resetFunctionRuntime();
-    functionRuntime();
+    const runtime = new LocalRuntime(sandbox, httpSecret, functions);
+    // Opened now, so a bad state or rules setting fails the start, not the first delivery.
+    await functions.runtime.store.countDeadLetters();
     sandbox.on('call', (call) => runtime.onSandboxCall(call));
-    for (const [name, handler] of Object.entries(FC_FUNCTIONS)) {
-      sandbox.registerFunction(FC_SERVICE, name, (payload) => handler(payload, fcContext()));
+    for (const name of LocalFunctions.FC_FUNCTION_NAMES) {
+      sandbox.registerFunction(FC_SERVICE, name, (payload) => functions.fc(name, payload));
     }
     await runtime.listen(options.httpPort);
     return runtime;
@@ -103,14 +103,14 @@ export class LocalRuntime {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
     await this.sandbox.stop();
-    await resetFunctionRuntime();
+    await this.functions.runtime.close();
   }
 
   private onSandboxCall(call: CallRecord): void {
     const event = auditEventFor(call);
     if (event === undefined) return;
     // EventBridge invokes asynchronously: the attach call's answer does not wait for the remediation.
-    void this.deliver('audit-log', call.cloud, () => invokeAuditLog(call.cloud, event));
+    void this.deliver('audit-log', call.cloud, () => this.functions.auditLog(call.cloud, event));
   }
 
   /** One async delivery with the platform's retries; every attempt's result is observed. */
@@ -145,7 +145,7 @@ export class LocalRuntime {
       const ids = batch.map((m) => m.messageId);
       this.pending += 1;
       try {
-        const result = (await invokeQueueCleanup(cloud, queueBatchEvent(cloud, batch))) as {
+        const result = (await this.functions.queueCleanup(cloud, queueBatchEvent(cloud, batch))) as {
           outcomes?: Outcome[];
         };
         this.observe({ trigger: 'queue-cleanup', cloud, outcomes: result.outcomes ?? [] });
@@ -179,7 +179,7 @@ export class LocalRuntime {
           headers,
           Buffer.concat(chunks).toString('utf8'),
         );
-        const reply = (await invokeHttp(event)) as {
+        const reply = (await this.functions.http(event)) as {
           statusCode: number;
           headers: Record<string, string>;
           body: string;

@@ -1,4 +1,4 @@
-import { deadlineFrom, type Invocation, MissingCredentialsError } from './types';
+import { deadlineFrom, type Invocation, MissingCredentialsError } from '../platform';
 
 /**
  * Tencent SCF: `main_handler(event, context)`; the execution role's temporary credentials are in
