@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { emptyWorld } from '../infra/sandbox/world';
 import { EMPTY_RULES } from '../shared/config/rules';
-import { type Delivery, Engine } from '../shared/engine/engine';
+import type { Delivery } from '../shared/engine/delivery';
+import { Engine } from '../shared/engine/engine';
 import { type ExecuteOptions, executeRequest } from '../shared/engine/execute';
 import { REDACTED_PATHS } from '../shared/logger';
 import type { Outcome } from '../shared/outcomes';
@@ -185,7 +186,7 @@ export async function engineOverhead(): Promise<BenchRow[]> {
             dryRun: false,
           });
           const delivery = (i: number): Delivery => ({
-            source: 'cli',
+            trigger: 'cli',
             eventId: `${label}-${i}`,
             explicit: true,
             deadline,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DetachPolicyRequest, ListPolicyAttachmentsRequest } from '@alicloud/resourcemanager20200331';
 import { ListAttachedAgencyPoliciesV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListAttachedAgencyPoliciesV5Request';
 import { ALL_OPERATIONS } from '../shared/providers/all';
-import type { ProviderContext } from '../shared/providers/types';
+import type { Presence, ProviderContext } from '../shared/providers/types';
 import {
   type AlibabaDetachPolicy,
   type HuaweiDetachAgencyPolicy,
@@ -117,9 +117,9 @@ function pairs(url: string): Pair[] {
   });
   const hwOperation = ALL_OPERATIONS['huawei/detach-agency-policy'];
 
-  const read = async (result: Promise<{ ok: boolean; present: boolean }>) => {
+  const read = async (result: Promise<Presence>) => {
     const r = await result;
-    return r.ok ? (r.present ? 'present' : 'absent') : 'read-failed';
+    return r.state === 'unknown' ? 'read-failed' : r.state;
   };
   const executed = async (result: ReturnType<typeof aliOperation.execute>) => {
     const r = await result;

@@ -7,7 +7,7 @@ import {
 } from '../shared/config/environment';
 import { loadRules } from '../shared/config/load-rules';
 import type { RulesFile } from '../shared/config/rules';
-import { Engine, type EngineOptions } from '../shared/engine/engine';
+import { Engine, type EngineConfig } from '../shared/engine/engine';
 import { logger } from '../shared/logger';
 import { ALL_CLOUDS } from '../shared/providers/all';
 import { CALL_TIMEOUT_MS, type ProviderContext } from '../shared/providers/types';
@@ -36,7 +36,7 @@ export interface CliRuntime {
   close(): Promise<void>;
 }
 
-export interface RuntimeOptions extends Pick<EngineOptions, 'maxActions'> {
+export interface RuntimeOptions extends Pick<EngineConfig, 'maxActions'> {
   /** The command works on dead letters already there (dlq): a sqlite: file that is not there is a typo. */
   existing?: boolean;
 }

@@ -5,7 +5,7 @@ import { playDemo } from '../local/demo';
 import { formatReport } from '../local/report';
 import { FC_SERVICE, LocalRuntime, type Observation } from '../local/runtime';
 import { ConfigError, defaultStateSpec, readEnvironment } from '../shared/config/environment';
-import { deadLetterSchema } from '../shared/engine/dead-letter';
+import { deadLetterSchema } from '../shared/engine/dead-letters';
 import { logger } from '../shared/logger';
 import { EXIT, UsageError } from './errors';
 import { portOption } from './port';

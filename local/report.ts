@@ -1,4 +1,4 @@
-import type { DeadLetter } from '../shared/engine/dead-letter';
+import type { DeadLetter } from '../shared/engine/dead-letters';
 import type { DemoCase } from './demo';
 
 const SECTIONS: Record<DemoCase['trigger'], string> = {

@@ -6,11 +6,11 @@ import type { CallRecord } from '../infra/sandbox/calls';
 import { loadSeed } from '../infra/sandbox/seeds';
 import { type Sandbox, startSandbox } from '../infra/sandbox/server';
 import type { Outcome } from '../shared/outcomes';
+import { PROVIDERS, type Provider } from '../shared/requests';
 import { LocalFunctions } from './functions';
 import { auditEventFor, fcHttpEvent, queueBatchEvent } from './platform-events';
 import { LocalQueue } from './queue';
 
-export const CLOUDS = ['alibaba', 'tencent', 'huawei'] as const;
 const ASYNC_ATTEMPTS = 3;
 const BATCH_SIZE = 10;
 /** The FC service the Alibaba functions are deployed under in the sandbox. */
@@ -41,8 +41,8 @@ export interface LocalRuntimeOptions {
 export class LocalRuntime {
   readonly observations: Observation[] = [];
   readonly queues = Object.fromEntries(
-    CLOUDS.map((c) => [c, new LocalQueue(`${c}-remediate-queue`)]),
-  ) as Record<(typeof CLOUDS)[number], LocalQueue>;
+    PROVIDERS.map((c) => [c, new LocalQueue(`${c}-remediate-queue`)]),
+  ) as Record<Provider, LocalQueue>;
   private pending = 0;
   private http?: Server;
   private readonly listeners: ((observation: Observation) => void)[] = [];
@@ -93,7 +93,7 @@ export class LocalRuntime {
   /** Resolves once no delivery is in flight and every queue is empty. */
   async idle(timeoutMs = 60_000): Promise<void> {
     const until = Date.now() + timeoutMs;
-    while (this.pending > 0 || CLOUDS.some((c) => this.queues[c].depth > 0)) {
+    while (this.pending > 0 || PROVIDERS.some((c) => this.queues[c].depth > 0)) {
       if (Date.now() > until) throw new Error('the local runtime did not settle in time');
       await this.drainQueues();
       await sleep(20);
@@ -138,7 +138,7 @@ export class LocalRuntime {
   }
 
   private async drainQueues(): Promise<void> {
-    for (const cloud of CLOUDS) {
+    for (const cloud of PROVIDERS) {
       const queue = this.queues[cloud];
       const batch = queue.receive(BATCH_SIZE);
       if (batch.length === 0) continue;

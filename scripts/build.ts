@@ -3,8 +3,8 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { PROVIDERS } from '../shared/requests';
 
-export const CLOUDS = ['alibaba', 'tencent', 'huawei'] as const;
 export const FUNCTIONS = ['audit-log', 'queue-cleanup', 'http-invoke'] as const;
 export const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
 
@@ -35,7 +35,7 @@ module.exports = standIn;`,
 
 export async function buildBundles(outdir = join(root, 'dist')): Promise<{ path: string; bytes: number }[]> {
   const results: { path: string; bytes: number }[] = [];
-  for (const cloud of CLOUDS) {
+  for (const cloud of PROVIDERS) {
     for (const fn of FUNCTIONS) {
       const outfile = join(outdir, cloud, fn, 'index.js');
       await build({

@@ -33,7 +33,7 @@ export function registerApply(program: Command): void {
       const { outcome, environment } = await withRuntime(async (runtime) => ({
         // Each invocation is a new order: a person running apply twice means it twice.
         outcome: await runtime.engine.handle(request, {
-          source: 'cli',
+          trigger: 'cli',
           eventId: `cli:${randomUUID()}`,
           explicit: true,
           deadline: runtime.deadline(),

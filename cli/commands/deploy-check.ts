@@ -9,10 +9,9 @@ import { parse } from 'yaml';
 import { generatedPolicies } from '../../scripts/permissions';
 import { CREDENTIAL_VARIABLES } from '../../shared/config/environment';
 import { parseRules } from '../../shared/config/load-rules';
+import { PROVIDERS, type Provider } from '../../shared/requests';
 import { EXIT, UsageError } from '../errors';
 
-const CLOUDS = ['alibaba', 'tencent', 'huawei'] as const;
-type Cloud = (typeof CLOUDS)[number];
 const FUNCTIONS = ['audit-log', 'queue-cleanup', 'http-invoke'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
@@ -31,7 +30,7 @@ export const FUNCTION_VARIABLES = [
 ] as const;
 
 /** What each cloud's bundles export and where each platform unpacks the code package. */
-const PLATFORM: Readonly<Record<Cloud, { handler: string; codeRoot: string; terraform: string }>> = {
+const PLATFORM: Readonly<Record<Provider, { handler: string; codeRoot: string; terraform: string }>> = {
   alibaba: { handler: 'handler', codeRoot: '/code/', terraform: 'infra/terraform/alicloud' },
   tencent: { handler: 'main_handler', codeRoot: '/var/user/', terraform: 'infra/terraform/tencentcloud' },
   huawei: { handler: 'handler', codeRoot: '/opt/function/code/', terraform: 'infra/terraform/huaweicloud' },
@@ -39,7 +38,7 @@ const PLATFORM: Readonly<Record<Cloud, { handler: string; codeRoot: string; terr
 
 /** One deployed function as a descriptor describes it, with the values the check compares. */
 interface Described {
-  cloud: Cloud;
+  cloud: Provider;
   fn: FunctionName;
   file: string;
   name: string | undefined;
@@ -56,10 +55,10 @@ export interface DeployCheck {
   /** Things worth knowing that are not mismatches (e.g. the bundles are not built yet). */
   notes: string[];
   /** What each cloud will create. */
-  plan: Record<Cloud, string[]>;
+  plan: Record<Provider, string[]>;
 }
 
-const bundleDir = (cloud: Cloud, fn: FunctionName) => `dist/${cloud}/${fn}`;
+const bundleDir = (cloud: Provider, fn: FunctionName) => `dist/${cloud}/${fn}`;
 
 /** `${env('NAME', 'default')}`, `${env:NAME}` and `${vars.x}` resolved to their defaults, or left as they are. */
 function defaults(value: unknown, vars: Record<string, string> = {}): string {
@@ -222,11 +221,11 @@ function exportsHandler(bundle: string, handler: string): boolean {
 export function checkDeployment(
   root: string,
   rulesFile?: string,
-  clouds: readonly Cloud[] = CLOUDS,
+  clouds: readonly Provider[] = PROVIDERS,
 ): DeployCheck {
   const problems: string[] = [];
   const notes: string[] = [];
-  const plan: Record<Cloud, string[]> = { alibaba: [], tencent: [], huawei: [] };
+  const plan: Record<Provider, string[]> = { alibaba: [], tencent: [], huawei: [] };
   const known = new Set<string>(FUNCTION_VARIABLES);
   for (const c of Object.values(CREDENTIAL_VARIABLES)) known.add(c.id).add(c.secret).add(c.token);
 
@@ -252,7 +251,7 @@ export function checkDeployment(
   const built = existsSync(join(root, 'dist'));
   if (!built) notes.push('bundles: dist/ is not built (npm run build), so the bundles were not checked');
 
-  const described: Record<Cloud, Described[]> = {
+  const described: Record<Provider, Described[]> = {
     alibaba: alibabaFunctions(root),
     tencent: tencentFunctions(root),
     huawei: huaweiFunctions(root),
@@ -346,15 +345,15 @@ export function registerDeployCheck(program: Command): void {
     .command('check')
     .description('check offline that the bundles, the deploy descriptors and the rules file agree')
     .option('--rules <file>', 'the rules file the bundles must carry (default: rules.yaml in the repository)')
-    .option('--cloud <cloud>', `check one cloud only: ${CLOUDS.join(', ')}`)
+    .option('--cloud <cloud>', `check one cloud only: ${PROVIDERS.join(', ')}`)
     .option('--dir <dir>', 'the repository to check (default: this checkout)', REPOSITORY)
     .option('--json', 'print { problems, notes, plan } as one JSON line')
     .action((options: { rules?: string; cloud?: string; dir: string; json?: boolean }) => {
       const cloud = options.cloud;
-      if (cloud !== undefined && !(CLOUDS as readonly string[]).includes(cloud)) {
-        throw new UsageError(`--cloud: must be one of ${CLOUDS.join(', ')}, got '${cloud}'`);
+      if (cloud !== undefined && !(PROVIDERS as readonly string[]).includes(cloud)) {
+        throw new UsageError(`--cloud: must be one of ${PROVIDERS.join(', ')}, got '${cloud}'`);
       }
-      const clouds = cloud === undefined ? CLOUDS : [cloud as Cloud];
+      const clouds = cloud === undefined ? PROVIDERS : [cloud as Provider];
       const result = checkDeployment(resolve(options.dir), options.rules, clouds);
       if (options.json) {
         console.log(JSON.stringify(result));

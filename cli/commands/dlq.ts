@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { type DeadLetter, deadLetterSchema } from '../../shared/engine/dead-letter';
+import { type DeadLetter, deadLetterSchema } from '../../shared/engine/dead-letters';
 import { redrive } from '../../shared/engine/redrive';
 import { DEAD_LETTER_REASONS } from '../../shared/outcomes';
 import { PROVIDERS } from '../../shared/requests';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { ConfigError } from '../../shared/config/environment';
-import type { Delivery } from '../../shared/engine/engine';
+import type { Delivery } from '../../shared/engine/delivery';
 import type { Outcome } from '../../shared/outcomes';
 import { inPool } from '../../shared/pool';
 import { EXIT, UsageError } from '../errors';
@@ -209,7 +209,7 @@ function delivery(
   settings: ExecuteSettings,
 ): Delivery {
   return {
-    source: 'cli',
+    trigger: 'cli',
     eventId: line.request.eventId ?? `run:${settings.runId}:line:${line.number}`,
     explicit: true,
     deadline: runtime.deadline(),

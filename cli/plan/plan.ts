@@ -1,5 +1,5 @@
 import type { RulesFile } from '../../shared/config/rules';
-import { requestIdentity } from '../../shared/engine/idempotency-key';
+import { requestIdentity } from '../../shared/engine/idempotency';
 import { activeExemption } from '../../shared/engine/rules';
 import type { DeadLetterReason } from '../../shared/outcomes';
 import { ALL_OPERATIONS } from '../../shared/providers/all';
@@ -122,11 +122,14 @@ async function planOne(
       request,
       contextFor(request.provider),
     );
-    if (read?.ok && !read.present)
+    if (read?.state === 'absent')
       return { ...base, action: 'compliant', text: `already compliant: ${what} does not exist` };
     for (const a of attached) world.remove(a);
     const cascade = attached.length > 0 ? ` after detaching it from ${attached.length} principals` : '';
-    const unknown = read?.ok ? '' : ` (could not read whether it exists: ${read?.error?.code ?? 'no read'})`;
+    const unknown =
+      read?.state === 'unknown' || !read
+        ? ` (could not read whether it exists: ${read?.error.code ?? 'no read'})`
+        : '';
     return { ...base, action: 'delete', text: `would delete ${what}${cascade}${unknown}` };
   }
 

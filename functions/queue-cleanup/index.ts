@@ -42,7 +42,7 @@ export async function handleMessages(
   const failures: unknown[] = [];
   await inPool(unique, CONCURRENCY, async (message) => {
     const delivery = {
-      source: 'queue' as const,
+      trigger: 'queue' as const,
       eventId: `queue:${message.messageId}`,
       explicit: true,
       deadline,

@@ -1,16 +1,17 @@
-import type { DeadLetterReason, Outcome, OutcomeStatus } from '../outcomes';
+import type { Outcome, OutcomeStatus } from '../outcomes';
 import { type OperationRegistry, operationFor } from '../providers/operations';
 import type {
   CallResult,
   ErrorClass,
   ProviderContext,
   ProviderError,
-  ReplaceableOperation,
+  ProviderOperation,
 } from '../providers/types';
 import { operationOf, type Provider, type RemediationRequest, targetOf } from '../requests';
-import { type AttemptResult, type RetryClock, type RetryPolicy, retry } from './retry';
-
-export type LastPolicyStrategy = 'dead-letter' | { replaceWith: string };
+import { type Clock, realClock } from './clock';
+import { DEAD_LETTER_BY_CLASS, hintFor } from './dead-letters';
+import { type LastPolicyStrategy, replaceThenDetach } from './last-policy';
+import { type AttemptResult, type RetryPolicy, retry } from './retry';
 
 export interface ExecuteOptions {
   /** The operations this deployment carries (one cloud's in a function bundle). */
@@ -22,23 +23,10 @@ export interface ExecuteOptions {
   onPlatform: boolean;
   lastPolicy?: Partial<Record<Provider, LastPolicyStrategy>>;
   retryPolicies?: Partial<Record<ErrorClass, RetryPolicy>>;
-  clock?: RetryClock;
+  clock?: Clock;
   /** Waits for the rate limiter before each mutating call; false when no slot comes before the deadline. */
   beforeCall?: () => Promise<boolean>;
 }
-
-export const DEAD_LETTER_BY_CLASS: Readonly<Partial<Record<ErrorClass, DeadLetterReason>>> = {
-  'last-policy': 'last-policy',
-  'resource-group-status': 'resource-group-status',
-  conflict: 'conflict',
-  'delete-conflict': 'attached-elsewhere',
-  permission: 'permission',
-  'invalid-input': 'invalid-input',
-  'policy-type-disabled': 'policy-type-disabled',
-  permanent: 'unknown-error',
-  ambiguous: 'unknown-error',
-  transient: 'retry-budget-exhausted',
-};
 
 /**
  * Carries one validated request to exactly one outcome: dry-run reads only; otherwise the provider call
@@ -46,12 +34,13 @@ export const DEAD_LETTER_BY_CLASS: Readonly<Partial<Record<ErrorClass, DeadLette
  * dead-letter reason for what no retry can fix.
  */
 export async function executeRequest(request: RemediationRequest, options: ExecuteOptions): Promise<Outcome> {
-  const started = Date.now();
+  const clock = options.clock ?? realClock;
+  const started = clock.now();
   const base = { operation: operationOf(request), target: targetOf(request) };
   const finish = (fields: Omit<Outcome, 'operation' | 'target' | 'durationMs'>): Outcome => ({
     ...base,
     ...fields,
-    durationMs: Date.now() - started,
+    durationMs: clock.now() - started,
   });
   const operation = operationFor(options.operations, request);
   if (!operation) {
@@ -59,69 +48,19 @@ export async function executeRequest(request: RemediationRequest, options: Execu
     return finish({ status: 'dead-lettered', reason: 'invalid-input', hint, attempts: 0 });
   }
   const context = options.contextFor(request.provider);
+  if (request.dryRun) return finish(await dryRun(operation, request, context));
 
-  if (request.dryRun) {
-    const read = await operation.stillPresent(request, context);
-    const hint = !read.ok
-      ? `dry-run: would ${verb(request)} (could not read the current state: ${read.error?.code})`
-      : read.present
-        ? `dry-run: would ${verb(request)}`
-        : 'dry-run: already compliant, nothing to do';
-    return finish({ status: 'skipped', hint, attempts: 0 });
-  }
-
-  let replacedWith: string | undefined;
-  // Set once the strategy has tried its fallback: when that attempt's answers were lost, a later plain
-  // detach succeeds (or finds the policy gone) only because the fallback landed, so it is still reported.
-  let fallbackTried: string | undefined;
-  // Set when an attempt's answer was lost (a reset or a time-out, no HTTP status): its call may have landed.
-  let answerLost = false;
-  const run = await retry<CallResult>(
-    async (): Promise<AttemptResult<CallResult>> => {
-      if (options.beforeCall && !(await options.beforeCall())) {
-        return { done: false, errorClass: 'transient', value: { ok: false, error: rateLimitWait(request) } };
-      }
-      const result = await operation.execute(request, context);
-      if (result.ok) return { done: true, value: result };
-      const error = result.error;
-      if (error.httpStatus === undefined) answerLost = true;
-      if (error.errorClass === 'already-gone') return { done: true, value: result };
-      if (error.errorClass === 'ambiguous') {
-        const read = await operation.stillPresent(request, context);
-        if (read.ok && !read.present)
-          return { done: true, value: { ok: false, error: { ...error, errorClass: 'already-gone' } } };
-        // The truth could not be read for a transient reason (a 5xx, a reset): nothing is known yet, so
-        // the attempt failed transiently and is retried or redelivered, not dead-lettered as unknown.
-        if (read.error?.errorClass === 'transient')
-          return { done: false, errorClass: 'transient', value: { ok: false, error: read.error } };
-      }
-      const strategy = options.lastPolicy?.[request.provider];
-      if (
-        error.errorClass === 'last-policy' &&
-        typeof strategy === 'object' &&
-        'attachFallback' in operation
-      ) {
-        fallbackTried = strategy.replaceWith;
-        const replaced = await replaceThenDetach(
-          operation as ReplaceableOperation<RemediationRequest>,
-          request,
-          strategy.replaceWith,
-          context,
-          options.beforeCall,
-        );
-        if (replaced.ok) replacedWith = strategy.replaceWith;
-        if (replaced.ok) return { done: true, value: replaced };
-        return { done: false, errorClass: replaced.error.errorClass, value: replaced };
-      }
-      return { done: false, errorClass: error.errorClass, value: result };
-    },
-    { deadline: options.deadline, policies: options.retryPolicies, clock: options.clock },
-  );
+  const calls = new Calls(operation, request, context, options);
+  const run = await retry((n) => calls.attempt(n), {
+    deadline: options.deadline,
+    policies: options.retryPolicies,
+    clock,
+  });
 
   const result = run.value;
   if (result.ok) {
-    const status: OutcomeStatus = request.operation === 'delete-policy' ? 'deleted' : 'detached';
-    replacedWith ??= fallbackTried;
+    const status: OutcomeStatus = operation.effect === 'delete' ? 'deleted' : 'detached';
+    const replacedWith = calls.replacedWith ?? calls.fallbackTried;
     return finish({ status, attempts: run.attempts, ...(replacedWith ? { replacedWith } : {}) });
   }
   const error = result.error;
@@ -131,7 +70,7 @@ export async function executeRequest(request: RemediationRequest, options: Execu
       attempts: run.attempts,
       error: outcomeError(error),
       ...(error.missing ? { missing: error.missing } : {}),
-      ...(fallbackTried ? { replacedWith: fallbackTried } : {}),
+      ...(calls.fallbackTried ? { replacedWith: calls.fallbackTried } : {}),
     });
   if (run.stoppedBy === 'deadline' && options.onPlatform && isRetryable(error.errorClass)) {
     return finish({ status: 'retry-later', attempts: run.attempts, error: outcomeError(error) });
@@ -139,9 +78,9 @@ export async function executeRequest(request: RemediationRequest, options: Execu
   const reason = DEAD_LETTER_BY_CLASS[error.errorClass] ?? 'unknown-error';
   // A lost answer may hide a call that landed, the failures since then keeping the retries from finding
   // out: read the truth once before giving up, so what is already compliant is never dead-lettered.
-  if (reason === 'retry-budget-exhausted' && answerLost) {
+  if (reason === 'retry-budget-exhausted' && calls.answerLost) {
     const read = await operation.stillPresent(request, context);
-    if (read.ok && !read.present)
+    if (read.state === 'absent')
       return finish({ status: 'already-compliant', attempts: run.attempts, error: outcomeError(error) });
   }
   return finish({
@@ -154,38 +93,90 @@ export async function executeRequest(request: RemediationRequest, options: Execu
   });
 }
 
-/** `replace-with`: attach the fallback, detach the policy; if that fails, take the fallback off again. */
-async function replaceThenDetach(
-  operation: ReplaceableOperation<RemediationRequest>,
+/** A dry run reads the truth and says what a real run would do; it never changes anything. */
+async function dryRun(
+  operation: ProviderOperation<RemediationRequest>,
   request: RemediationRequest,
-  fallback: string,
   context: ProviderContext,
-  beforeCall?: () => Promise<boolean>,
-): Promise<CallResult> {
-  const attached = await operation.attachFallback(request, fallback, context);
-  // "Not found" from the attach is about the fallback policy, not the attachment being removed: the
-  // target still holds its last policy, so this must not read as already-compliant.
-  if (!attached.ok && attached.error.errorClass === 'already-gone')
-    return { ok: false, error: { ...attached.error, errorClass: 'last-policy' } };
-  if (!attached.ok) return attached;
-  // The detach and the rollback are calls of the rate-limited operation too: each waits for its slot.
-  const detached: CallResult =
-    beforeCall && !(await beforeCall())
-      ? { ok: false, error: rateLimitWait(request) }
-      : await operation.execute(request, context);
-  if (detached.ok || detached.error.errorClass === 'already-gone') return detached;
-  await beforeCall?.();
-  await operation.detachFallback(request, fallback, context);
-  return detached;
+): Promise<Omit<Outcome, 'operation' | 'target' | 'durationMs'>> {
+  const read = await operation.stillPresent(request, context);
+  const would = operation.effect === 'delete' ? 'delete the policy' : 'detach the policy';
+  const hint =
+    read.state === 'unknown'
+      ? `dry-run: would ${would} (could not read the current state: ${read.error.code})`
+      : read.state === 'present'
+        ? `dry-run: would ${would}`
+        : 'dry-run: already compliant, nothing to do';
+  return { status: 'skipped', hint, attempts: 0 };
 }
 
-function rateLimitWait(request: RemediationRequest): ProviderError {
-  return {
-    provider: request.provider,
-    errorClass: 'transient',
-    code: 'RateLimitWait',
-    message: `no ${operationOf(request)} send slot under the rate limit before the deadline`,
-  };
+/** The calls of one request, attempt by attempt, and what they have shown so far. */
+class Calls {
+  /** An attempt's answer was lost (a reset or a time-out, no HTTP status): its call may have landed. */
+  answerLost = false;
+  /**
+   * The fallback the last-policy strategy tried: when that attempt's answers were lost, a later plain
+   * detach succeeds (or finds the policy gone) only because the fallback landed, so it is still reported.
+   */
+  fallbackTried: string | undefined;
+  replacedWith: string | undefined;
+  private readonly beforeCall: () => Promise<boolean>;
+
+  constructor(
+    private readonly operation: ProviderOperation<RemediationRequest>,
+    private readonly request: RemediationRequest,
+    private readonly context: ProviderContext,
+    private readonly options: ExecuteOptions,
+  ) {
+    this.beforeCall = options.beforeCall ?? (async () => true);
+  }
+
+  async attempt(_n: number): Promise<AttemptResult<CallResult>> {
+    const { operation, request, context } = this;
+    if (!(await this.beforeCall())) return { done: false, errorClass: 'transient', value: this.noSlot() };
+    const result = await operation.execute(request, context);
+    if (result.ok) return { done: true, value: result };
+    const error = result.error;
+    if (error.httpStatus === undefined) this.answerLost = true;
+    if (error.errorClass === 'already-gone') return { done: true, value: result };
+    if (error.errorClass === 'ambiguous') {
+      const read = await operation.stillPresent(request, context);
+      if (read.state === 'absent')
+        return { done: true, value: { ok: false, error: { ...error, errorClass: 'already-gone' } } };
+      // The truth could not be read for a transient reason (a 5xx, a reset): nothing is known yet, so
+      // the attempt failed transiently and is retried or redelivered, not dead-lettered as unknown.
+      if (read.state === 'unknown' && read.error.errorClass === 'transient')
+        return { done: false, errorClass: 'transient', value: { ok: false, error: read.error } };
+    }
+    const strategy = this.options.lastPolicy?.[request.provider];
+    if (error.errorClass === 'last-policy' && typeof strategy === 'object' && operation.fallback) {
+      this.fallbackTried = strategy.replaceWith;
+      const replaced = await replaceThenDetach(
+        operation,
+        operation.fallback,
+        request,
+        strategy.replaceWith,
+        context,
+        this.beforeCall,
+        this.noSlot(),
+      );
+      if (!replaced.ok) return { done: false, errorClass: replaced.error.errorClass, value: replaced };
+      this.replacedWith = strategy.replaceWith;
+      return { done: true, value: replaced };
+    }
+    return { done: false, errorClass: error.errorClass, value: result };
+  }
+
+  /** No send slot under the rate limit before the deadline: a transient failure of the attempt. */
+  private noSlot(): CallResult {
+    const error: ProviderError = {
+      provider: this.request.provider,
+      errorClass: 'transient',
+      code: 'RateLimitWait',
+      message: `no ${operationOf(this.request)} send slot under the rate limit before the deadline`,
+    };
+    return { ok: false, error };
+  }
 }
 
 function isRetryable(errorClass: ErrorClass): boolean {
@@ -197,11 +188,7 @@ function isRetryable(errorClass: ErrorClass): boolean {
   );
 }
 
-function verb(request: RemediationRequest): string {
-  return request.operation === 'delete-policy' ? 'delete the policy' : 'detach the policy';
-}
-
-function outcomeError(error: ProviderError) {
+export function outcomeError(error: ProviderError): NonNullable<Outcome['error']> {
   return {
     provider: error.provider,
     code: error.code,
@@ -209,27 +196,4 @@ function outcomeError(error: ProviderError) {
     message: error.message,
     requestId: error.requestId,
   };
-}
-
-function hintFor(reason: DeadLetterReason, error: ProviderError, permissions: readonly string[]): string {
-  switch (reason) {
-    case 'permission':
-      return `the credentials were refused (${error.code}); they need ${permissions.join(', ')}`;
-    case 'last-policy':
-      return 'the target would be left with no policy: configure lastPolicy.replaceWith for this cloud, or detach by hand';
-    case 'resource-group-status':
-      return 'the resource group is being created or deleted; redrive once it settles';
-    case 'conflict':
-      return 'the resource was being changed concurrently; redrive later';
-    case 'attached-elsewhere':
-      return 'the policy is still attached or has non-default versions; use cascade to clear them first';
-    case 'policy-type-disabled':
-      return 'the policy type is not enabled in the organization, so nothing of that type can be attached';
-    case 'invalid-input':
-      return `the cloud refused the parameters: ${error.message}`;
-    case 'retry-budget-exhausted':
-      return `still failing (${error.code}) when the time budget ran out; redrive later`;
-    default:
-      return `unexpected error ${error.code}: ${error.message}`;
-  }
 }

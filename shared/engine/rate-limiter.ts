@@ -1,7 +1,7 @@
 import type { RulesFile } from '../config/rules';
 import type { OperationName } from '../requests';
 import type { StateStore } from '../state/types';
-import { type RetryClock, realClock } from './retry';
+import { type Clock, realClock } from './clock';
 
 /** Limits the vendors document, in requests per second per caller account (seed 003: Tencent DetachPolicy). */
 export const DOCUMENTED_RATE_LIMITS: Readonly<Partial<Record<OperationName, number>>> = {
@@ -29,7 +29,7 @@ export function rateLimitGate(
   operation: OperationName,
   account: string,
   deadline: number,
-  clock: RetryClock = realClock,
+  clock: Clock = realClock,
 ): (() => Promise<boolean>) | undefined {
   const perSecond = rules.rateLimits[operation] ?? DOCUMENTED_RATE_LIMITS[operation];
   if (perSecond === undefined) return undefined;
@@ -44,7 +44,7 @@ export function rateLimitGate(
     for (;;) {
       const at = clock.now();
       if (at >= deadline) return false;
-      const sent = await store.tryRecordAction(`${key}:sent`, perWindow, WINDOW_MS + ARRIVAL_JITTER_MS, at);
+      const sent = await store.tryCountInWindow(`${key}:sent`, perWindow, WINDOW_MS + ARRIVAL_JITTER_MS, at);
       if (sent.allowed) return true;
       await clock.sleep(RECHECK_MS);
     }

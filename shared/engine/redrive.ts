@@ -2,7 +2,7 @@ import type { Outcome } from '../outcomes';
 import type { ProviderContext } from '../providers/types';
 import { type Provider, parseRequest } from '../requests';
 import type { StateStore } from '../state/types';
-import { deadLetterSchema } from './dead-letter';
+import { deadLetterSchema } from './dead-letters';
 import type { Engine } from './engine';
 
 export type RedriveResult =
@@ -39,7 +39,7 @@ export async function redrive(
     // A dry-run redrive only reports what it would do: the record and the key's outcome stay.
     if (!engine.dryRun) await store.forget(letter.idempotencyKey);
     const outcome = await engine.handle(parsed.request, {
-      source: 'redrive',
+      trigger: 'redrive',
       eventId: letter.eventId,
       explicit: true,
       deadline,

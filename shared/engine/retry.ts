@@ -1,4 +1,5 @@
 import type { ErrorClass } from '../providers/types';
+import { type Clock, realClock } from './clock';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -25,18 +26,6 @@ export function backoffDelay(policy: RetryPolicy, retry: number, random: () => n
   return Math.floor(random() * ceiling);
 }
 
-export interface RetryClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  random(): number;
-}
-
-export const realClock: RetryClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: Math.random,
-};
-
 export type AttemptResult<T> = { done: true; value: T } | { done: false; errorClass: ErrorClass; value: T };
 
 export interface RetryRun<T> {
@@ -55,7 +44,7 @@ export async function retry<T>(
   options: {
     deadline: number;
     policies?: Readonly<Partial<Record<ErrorClass, RetryPolicy>>>;
-    clock?: RetryClock;
+    clock?: Clock;
   },
 ): Promise<RetryRun<T>> {
   const policies = options.policies ?? DEFAULT_RETRY_POLICIES;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import type { Delivery, Engine } from '../engine/engine';
+import type { Delivery } from '../engine/delivery';
+import type { Engine } from '../engine/engine';
 import type { HttpReply, HttpRequestEvent } from '../events/types';
 import type { Outcome } from '../outcomes';
 import type { ProviderContext } from '../providers/types';
@@ -90,7 +91,7 @@ export async function handleInvoke(http: HttpRequestEvent, deps: InvokeDependenc
   const outcomes: Outcome[] = [];
   for (const [index, request] of requests.entries()) {
     const delivery: Delivery = {
-      source: 'http',
+      trigger: 'http',
       eventId: `http:${base}:${index}`,
       explicit: true,
       deadline: deps.deadline,

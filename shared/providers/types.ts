@@ -55,20 +55,25 @@ export interface ProviderContext {
   account?: string | undefined;
 }
 
-export interface ReadResult {
-  ok: boolean;
-  /** Whether the attachment (or policy) still exists; meaningful only when ok. */
-  present: boolean;
-  error?: ProviderError;
-}
+/** What a read of the truth found: the attachment (or policy) is there, is gone, or could not be read. */
+export type Presence =
+  | { state: 'present' }
+  | { state: 'absent' }
+  | { state: 'unknown'; error: ProviderError };
+
+export const PRESENT: Presence = { state: 'present' };
+export const ABSENT: Presence = { state: 'absent' };
+export const presence = (present: boolean): Presence => (present ? PRESENT : ABSENT);
 
 /** One remediation operation over one vendor SDK call (plus the list call that reads the truth). */
 export interface ProviderOperation<R> {
+  /** What a success does: a detach leaves the outcome `detached`, a delete `deleted`. */
+  effect: 'detach' | 'delete';
   /** The cloud permissions the operation needs: least-privilege roles are generated from these. */
   permissions: readonly string[];
   execute(request: R, context: ProviderContext): Promise<CallResult>;
-  /** Reads whether what the request removes is still there, for errors whose meaning is ambiguous. */
-  stillPresent(request: R, context: ProviderContext): Promise<ReadResult>;
+  /** Reads whether what the request removes is still there (dry-run, ambiguous errors, lost answers). */
+  stillPresent(request: R, context: ProviderContext): Promise<Presence>;
   /**
    * A cascading operation (delete-policy with `cascade`): the detach requests that must succeed first. The
    * engine runs each as its own request (exemptions, breaker, limiter, idempotency, an outcome each).
@@ -77,12 +82,13 @@ export interface ProviderOperation<R> {
     request: R,
     context: ProviderContext,
   ): Promise<{ ok: true; requests: RemediationRequest[] } | { ok: false; error: ProviderError }>;
+  /** Supports the `replace-with` last-policy strategy: a fallback policy keeps the target covered. */
+  fallback?: OperationFallback<R>;
 }
 
-/** An operation that supports the `replace-with` last-policy strategy: the fallback keeps the target covered. */
-export interface ReplaceableOperation<R> extends ProviderOperation<R> {
-  attachFallback(request: R, fallbackPolicyId: string, context: ProviderContext): Promise<CallResult>;
-  detachFallback(request: R, fallbackPolicyId: string, context: ProviderContext): Promise<CallResult>;
+export interface OperationFallback<R> {
+  attach(request: R, fallbackPolicyId: string, context: ProviderContext): Promise<CallResult>;
+  detach(request: R, fallbackPolicyId: string, context: ProviderContext): Promise<CallResult>;
 }
 
 /** How to learn the cloud account a context's credentials act in, and how to read that call's errors. */

@@ -1,5 +1,6 @@
 import type { RulesFile } from '../config/rules';
-import type { Delivery, Engine } from '../engine/engine';
+import type { Delivery } from '../engine/delivery';
+import type { Engine } from '../engine/engine';
 import type { AuditHint, AuditParse } from '../events/types';
 import type { Logger } from '../logger';
 import type { DeadLetterReason, Outcome } from '../outcomes';
@@ -9,7 +10,7 @@ import { evaluate, type Finding } from './evaluate';
 import type { TargetReader } from './types';
 
 /** The `source` of the requests an audit event leads to, per cloud (the audit trail that delivered it). */
-const SOURCES: Readonly<Record<Provider, string>> = {
+const TRIGGERS: Readonly<Record<Provider, string>> = {
   alibaba: 'alibaba:actiontrail',
   tencent: 'tencent:cloudaudit',
   huawei: 'huawei:cts',
@@ -64,7 +65,7 @@ export async function reconcileAuditRecord(
   deps: ReconcileDeps,
 ): Promise<Outcome[]> {
   const delivery: Delivery = {
-    source: 'audit-log',
+    trigger: 'audit-log',
     eventId: parse.eventId,
     explicit: false,
     deadline: deps.deadline,
@@ -118,7 +119,7 @@ export async function reconcileAuditRecord(
       outcomes.push(plain('skipped', `the cloud holds ${finding.field}: ${finding.problem}`));
       continue;
     }
-    const request = { ...finding.request, source: SOURCES[hint.provider], eventId: parse.eventId };
+    const request = { ...finding.request, source: TRIGGERS[hint.provider], eventId: parse.eventId };
     outcomes.push(await deps.engine.handle(request, delivery));
   }
   return outcomes;

@@ -82,7 +82,7 @@ export class MemoryStore implements StateStore {
     return this.letters.size;
   }
 
-  async tryRecordAction(key: string, limit: number, windowMs: number, now: number) {
+  async tryCountInWindow(key: string, limit: number, windowMs: number, now: number) {
     const recent = (this.actions.get(key) ?? []).filter((at) => at > now - windowMs);
     const allowed = recent.length < limit;
     if (allowed) recent.push(now);
@@ -94,7 +94,7 @@ export class MemoryStore implements StateStore {
     return Date.now();
   }
 
-  async releaseAction(key: string, at: number) {
+  async uncountInWindow(key: string, at: number) {
     const recent = this.actions.get(key) ?? [];
     const index = recent.indexOf(at);
     if (index !== -1) recent.splice(index, 1);

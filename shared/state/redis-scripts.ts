@@ -68,7 +68,7 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return {1, count + 1}`;
 
 /** Takes back one action recorded at ARGV[1] (members are `<at>:<uuid>`, scored by `at`). */
-const releaseAction = `
+const uncountInWindow = `
 local members = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1], 'LIMIT', 0, 1)
 if members[1] then redis.call('ZREM', KEYS[1], members[1]) end
 return 0`;
@@ -92,7 +92,7 @@ export const SCRIPTS = {
   remediateDeleteLetter: { keys: 2, lua: deleteLetter },
   remediateRecordAction: { keys: 1, lua: recordAction },
   remediateReserveSlot: { keys: 1, lua: reserveSlot },
-  remediateReleaseAction: { keys: 1, lua: releaseAction },
+  remediateReleaseAction: { keys: 1, lua: uncountInWindow },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

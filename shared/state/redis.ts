@@ -108,11 +108,11 @@ export class RedisStore implements StateStore {
     return this.call('countDeadLetters', () => this.redis.hlen(this.letterKeys()[0]));
   }
 
-  async tryRecordAction(key: string, limit: number, windowMs: number, now: number) {
+  async tryCountInWindow(key: string, limit: number, windowMs: number, now: number) {
     // The member must be unique: two actions recorded in the same millisecond are two actions.
     const args = [String(now), String(now - windowMs), String(limit), `${now}:${randomUUID()}`, px(windowMs)];
     const [allowed, count] = (await this.script(
-      'tryRecordAction',
+      'tryCountInWindow',
       'remediateRecordAction',
       [this.k('breaker', key)],
       args,
@@ -125,8 +125,8 @@ export class RedisStore implements StateStore {
     return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
   }
 
-  async releaseAction(key: string, at: number) {
-    await this.script('releaseAction', 'remediateReleaseAction', [this.k('breaker', key)], [String(at)]);
+  async uncountInWindow(key: string, at: number) {
+    await this.script('uncountInWindow', 'remediateReleaseAction', [this.k('breaker', key)], [String(at)]);
   }
 
   async reserveSlot(key: string, intervalMs: number, maxWaitMs: number, now: number) {

@@ -182,8 +182,8 @@ export class SqliteStore implements StateStore {
     return this.read('countDeadLetters', () => this.count('SELECT count(*) AS n FROM dead_letters'));
   }
 
-  tryRecordAction(key: string, limit: number, windowMs: number, now: number) {
-    return this.run('tryRecordAction', () => {
+  tryCountInWindow(key: string, limit: number, windowMs: number, now: number) {
+    return this.run('tryCountInWindow', () => {
       this.purge('actions', now);
       const count = this.count(
         'SELECT count(*) AS n FROM actions WHERE key = ? AND at > ?',
@@ -200,8 +200,8 @@ export class SqliteStore implements StateStore {
     return Date.now();
   }
 
-  releaseAction(key: string, at: number) {
-    return this.run('releaseAction', () => {
+  uncountInWindow(key: string, at: number) {
+    return this.run('uncountInWindow', () => {
       this.sql(
         'DELETE FROM actions WHERE rowid = (SELECT rowid FROM actions WHERE key = ? AND at = ? LIMIT 1)',
       ).run(key, at);

@@ -54,7 +54,7 @@ export interface StateStore {
    * Circuit breaker: records one action for `key` if fewer than `limit` were recorded in the sliding
    * window (now - windowMs, now], and says whether it did.
    */
-  tryRecordAction(
+  tryCountInWindow(
     key: string,
     limit: number,
     windowMs: number,
@@ -62,7 +62,7 @@ export interface StateStore {
   ): Promise<{ allowed: boolean; count: number }>;
 
   /** Takes back one action recorded for `key` at `at` (a call that turned out to change nothing). */
-  releaseAction(key: string, at: number): Promise<void>;
+  uncountInWindow(key: string, at: number): Promise<void>;
 
   /**
    * Rate limiter (GCRA scheduling): reserves the next send slot for `key`, one every `intervalMs`; answers

@@ -161,9 +161,9 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
       });
     });
 
-    describe('tryRecordAction (circuit breaker)', () => {
+    describe('tryCountInWindow (circuit breaker)', () => {
       it('allows `limit` actions in any window (now - windowMs, now] and does not count refusals', async () => {
-        const at = (ms: number) => store.tryRecordAction('acct', 3, MINUTE, T0 + ms);
+        const at = (ms: number) => store.tryCountInWindow('acct', 3, MINUTE, T0 + ms);
         expect(await at(0)).toEqual({ allowed: true, count: 1 });
         expect(await at(10)).toEqual({ allowed: true, count: 2 });
         expect(await at(20)).toEqual({ allowed: true, count: 3 });
@@ -172,14 +172,14 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
         expect(await at(MINUTE)).toEqual({ allowed: true, count: 3 }); // the action at 0 left the window
         expect(await at(MINUTE + 5)).toEqual({ allowed: false, count: 3 });
         expect(await at(MINUTE + 20)).toEqual({ allowed: true, count: 2 });
-        expect(await store.tryRecordAction('other', 3, MINUTE, T0 + MINUTE)).toEqual({
+        expect(await store.tryCountInWindow('other', 3, MINUTE, T0 + MINUTE)).toEqual({
           allowed: true,
           count: 1,
         });
       });
 
       it('stays exact under concurrency, same millisecond included', async () => {
-        const calls = Array.from({ length: 30 }, () => store.tryRecordAction('acct', 10, MINUTE, T0));
+        const calls = Array.from({ length: 30 }, () => store.tryCountInWindow('acct', 10, MINUTE, T0));
         const results = await Promise.all(calls);
         const allowed = results.filter((r) => r.allowed);
         expect(allowed).toHaveLength(10);
@@ -221,12 +221,12 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
         const key = `old-${String(i).padStart(3, '0')}`;
         await store.claim(key, 'a', MINUTE, T0 - 1);
         await store.rememberOnce(key, MINUTE, T0 - 1);
-        await store.tryRecordAction(key, 1, MINUTE, T0 - 1);
+        await store.tryCountInWindow(key, 1, MINUTE, T0 - 1);
         await store.reserveSlot(key, 1, 0, T0 - 1);
       }
       await store.claim('k', 'a', MINUTE, T0);
       await store.rememberOnce('k', MINUTE, T0);
-      await store.tryRecordAction('k', 1, MINUTE, T0);
+      await store.tryCountInWindow('k', 1, MINUTE, T0);
       await store.reserveSlot('k', 10, 0, T0);
       const end = T0 + MINUTE;
       expect(await store.claim('k', 'b', MINUTE, end)).toEqual({
@@ -234,7 +234,7 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
         leaseExpiresAt: end + MINUTE,
       });
       expect(await store.rememberOnce('k', MINUTE, end)).toBe(true);
-      expect(await store.tryRecordAction('k', 1, MINUTE, end)).toEqual({ allowed: true, count: 1 });
+      expect(await store.tryCountInWindow('k', 1, MINUTE, end)).toEqual({ allowed: true, count: 1 });
       expect(await store.reserveSlot('k', 10, 0, end)).toBe(end);
     });
 
@@ -242,13 +242,13 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
       await store.claim('k', 'a', MINUTE, T0);
       await store.rememberOnce('k', MINUTE, T0);
       await store.putDeadLetter({ id: 'd', createdAt: T0, record: {} });
-      await store.tryRecordAction('acct', 1, MINUTE, T0);
+      await store.tryCountInWindow('acct', 1, MINUTE, T0);
       await store.reserveSlot('api', MINUTE, 0, T0);
       await store.clear();
       expect(await store.claim('k', 'b', MINUTE, T0)).toMatchObject({ kind: 'claimed' });
       expect(await store.rememberOnce('k', MINUTE, T0)).toBe(true);
       expect(await store.countDeadLetters()).toBe(0);
-      expect(await store.tryRecordAction('acct', 1, MINUTE, T0)).toEqual({ allowed: true, count: 1 });
+      expect(await store.tryCountInWindow('acct', 1, MINUTE, T0)).toEqual({ allowed: true, count: 1 });
       expect(await store.reserveSlot('api', MINUTE, 0, T0)).toBe(T0);
     });
   });

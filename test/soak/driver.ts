@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { CallCounts, CallRecord } from '../../infra/sandbox/calls';
 import { parseWorld, type World } from '../../infra/sandbox/world';
 import { queueBatchEvent } from '../../local/platform-events';
-import { idempotencyKey } from '../../shared/engine/idempotency-key';
+import { idempotencyKey } from '../../shared/engine/idempotency';
 import { parseAlibabaQueue } from '../../shared/events/alibaba/mns';
 import { parseHuaweiQueue } from '../../shared/events/huawei/queue';
 import { parseTencentQueue } from '../../shared/events/tencent/queue';

@@ -5,7 +5,14 @@ import {
   ListPolicyVersionsRequest,
 } from '@alicloud/resourcemanager20200331';
 import type { AlibabaDeletePolicy, AlibabaDetachPolicy, RemediationRequest } from '../../requests';
-import type { CallResult, ProviderContext, ProviderOperation, ReadResult } from '../types';
+import {
+  ABSENT,
+  type CallResult,
+  PRESENT,
+  type Presence,
+  type ProviderContext,
+  type ProviderOperation,
+} from '../types';
 import { resourceManager } from './client';
 import { alibabaError, callAlibaba } from './errors';
 
@@ -21,6 +28,7 @@ const MAX_PAGES = 50;
  * DeleteConflict.Policy.User/Group/Role, which is dead-lettered attached-elsewhere: nothing here detaches.
  */
 export const deletePolicy: ProviderOperation<AlibabaDeletePolicy> = {
+  effect: 'delete',
   // RAM actions, not `resourcemanager:` ones: docs/sources.md, "Alibaba permissions".
   permissions: [
     'ram:DeletePolicy',
@@ -40,16 +48,16 @@ export const deletePolicy: ProviderOperation<AlibabaDeletePolicy> = {
     );
   },
 
-  async stillPresent(request, context): Promise<ReadResult> {
+  async stillPresent(request, context): Promise<Presence> {
     try {
       await resourceManager(context).listPolicyVersions(
         new ListPolicyVersionsRequest({ policyName: request.policyName, policyType: 'Custom' }),
       );
-      return { ok: true, present: true };
+      return PRESENT;
     } catch (error) {
       const failure = alibabaError(error);
-      if (failure.errorClass === 'already-gone') return { ok: true, present: false };
-      return { ok: false, present: true, error: failure };
+      if (failure.errorClass === 'already-gone') return ABSENT;
+      return { state: 'unknown', error: failure };
     }
   },
 

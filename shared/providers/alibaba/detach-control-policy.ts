@@ -5,7 +5,7 @@ import {
 } from '@alicloud/resourcemanager20200331';
 import type { AlibabaDetachControlPolicy } from '../../requests';
 import { withMissing } from '../classify';
-import type { ReadResult, ReplaceableOperation } from '../types';
+import { ABSENT, type Presence, type ProviderOperation, presence } from '../types';
 import { resourceManager } from './client';
 import { alibabaError, callAlibaba } from './errors';
 
@@ -16,7 +16,8 @@ const MISSING: Readonly<Record<string, (request: AlibabaDetachControlPolicy) => 
 };
 
 /** Seed 001: detach a control policy from the Root folder, a folder or a member. */
-export const detachControlPolicy: ReplaceableOperation<AlibabaDetachControlPolicy> = {
+export const detachControlPolicy: ProviderOperation<AlibabaDetachControlPolicy> = {
+  effect: 'detach',
   permissions: [
     'resourcemanager:DetachControlPolicy',
     'resourcemanager:ListControlPolicyAttachmentsForTarget',
@@ -34,27 +35,28 @@ export const detachControlPolicy: ReplaceableOperation<AlibabaDetachControlPolic
       (code) => MISSING[code]?.(request),
     ),
 
-  async stillPresent(request, context): Promise<ReadResult> {
+  async stillPresent(request, context): Promise<Presence> {
     try {
       const response = await resourceManager(context).listControlPolicyAttachmentsForTarget(
         new ListControlPolicyAttachmentsForTargetRequest({ targetId: request.targetId }),
       );
       const attached = response.body?.controlPolicyAttachments?.controlPolicyAttachment ?? [];
-      return { ok: true, present: attached.some((a) => a.policyId === request.policyId) };
+      return presence(attached.some((a) => a.policyId === request.policyId));
     } catch (error) {
       const failure = alibabaError(error);
-      if (failure.errorClass === 'already-gone') return { ok: true, present: false };
-      return { ok: false, present: true, error: failure };
+      if (failure.errorClass === 'already-gone') return ABSENT;
+      return { state: 'unknown', error: failure };
     }
   },
 
-  attachFallback: (request, fallbackPolicyId, context) =>
-    callAlibaba(() =>
-      resourceManager(context).attachControlPolicy(
-        new AttachControlPolicyRequest({ policyId: fallbackPolicyId, targetId: request.targetId }),
+  fallback: {
+    attach: (request, fallbackPolicyId, context) =>
+      callAlibaba(() =>
+        resourceManager(context).attachControlPolicy(
+          new AttachControlPolicyRequest({ policyId: fallbackPolicyId, targetId: request.targetId }),
+        ),
       ),
-    ),
-
-  detachFallback: (request, fallbackPolicyId, context) =>
-    detachControlPolicy.execute({ ...request, policyId: fallbackPolicyId }, context),
+    detach: (request, fallbackPolicyId, context) =>
+      detachControlPolicy.execute({ ...request, policyId: fallbackPolicyId }, context),
+  },
 };

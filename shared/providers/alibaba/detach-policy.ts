@@ -1,7 +1,7 @@
 import { DetachPolicyRequest, ListPolicyAttachmentsRequest } from '@alicloud/resourcemanager20200331';
 import type { AlibabaDetachPolicy } from '../../requests';
 import { withMissing } from '../classify';
-import type { ProviderOperation, ReadResult } from '../types';
+import { ABSENT, type Presence, type ProviderOperation, presence } from '../types';
 import { resourceManager } from './client';
 import { alibabaError, callAlibaba } from './errors';
 
@@ -27,6 +27,7 @@ function missingOf(code: string, request: AlibabaDetachPolicy): string | undefin
 
 /** Seed 000: detach a RAM policy from a user, group or role in a resource group or the whole account. */
 export const detachPolicy: ProviderOperation<AlibabaDetachPolicy> = {
+  effect: 'detach',
   // RAM actions, not `resourcemanager:` ones: docs/sources.md, "Alibaba permissions".
   permissions: ['ram:DetachPolicy', 'ram:ListPolicyAttachments'],
 
@@ -46,7 +47,7 @@ export const detachPolicy: ProviderOperation<AlibabaDetachPolicy> = {
       (code) => missingOf(code, request),
     ),
 
-  async stillPresent(request, context): Promise<ReadResult> {
+  async stillPresent(request, context): Promise<Presence> {
     try {
       const response = await resourceManager(context).listPolicyAttachments(
         new ListPolicyAttachmentsRequest({
@@ -58,12 +59,12 @@ export const detachPolicy: ProviderOperation<AlibabaDetachPolicy> = {
           pageSize: 1,
         }),
       );
-      return { ok: true, present: (response.body?.totalCount ?? 0) > 0 };
+      return presence((response.body?.totalCount ?? 0) > 0);
     } catch (error) {
       const failure = alibabaError(error);
       // The group or policy is gone, so no attachment can remain.
-      if (failure.errorClass === 'already-gone') return { ok: true, present: false };
-      return { ok: false, present: true, error: failure };
+      if (failure.errorClass === 'already-gone') return ABSENT;
+      return { state: 'unknown', error: failure };
     }
   },
 };

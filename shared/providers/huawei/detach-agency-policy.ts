@@ -3,7 +3,7 @@ import { DetachAgencyPolicyV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5
 import { ListAttachedAgencyPoliciesV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListAttachedAgencyPoliciesV5Request';
 import { ListEntitiesForPolicyV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListEntitiesForPolicyV5Request';
 import type { HuaweiDetachAgencyPolicy } from '../../requests';
-import type { ProviderContext, ProviderOperation, ReadResult } from '../types';
+import { ABSENT, PRESENT, type Presence, type ProviderContext, type ProviderOperation } from '../types';
 import { iamClient } from './client';
 import { callHuawei, huaweiError } from './errors';
 
@@ -56,6 +56,7 @@ async function missingOf(
 
 /** Seed 002: detach an identity policy from an agency or trust agency. */
 export const detachAgencyPolicy: ProviderOperation<HuaweiDetachAgencyPolicy> = {
+  effect: 'detach',
   permissions: ['iam:agencies:detachPolicyV5', 'iam:agencies:listAttachedPoliciesV5'],
 
   async execute(request, context) {
@@ -71,7 +72,7 @@ export const detachAgencyPolicy: ProviderOperation<HuaweiDetachAgencyPolicy> = {
     return missing ? { ok: false, error: { ...result.error, missing } } : result;
   },
 
-  async stillPresent(request, context): Promise<ReadResult> {
+  async stillPresent(request, context): Promise<Presence> {
     const client = iamClient(context);
     let marker: string | undefined;
     try {
@@ -81,16 +82,15 @@ export const detachAgencyPolicy: ProviderOperation<HuaweiDetachAgencyPolicy> = {
           .withLimit(PAGE_SIZE);
         if (marker) query = query.withMarker(marker);
         const body = (await client.listAttachedAgencyPoliciesV5(query)) as unknown as AttachedPoliciesPage;
-        if (body.attached_policies?.some((p) => p.policy_id === request.policyId))
-          return { ok: true, present: true };
+        if (body.attached_policies?.some((p) => p.policy_id === request.policyId)) return PRESENT;
         marker = body.page_info?.next_marker ?? undefined;
-        if (!marker) return { ok: true, present: false };
+        if (!marker) return ABSENT;
       }
-      return { ok: true, present: false };
+      return ABSENT;
     } catch (error) {
       const failure = huaweiError(error);
-      if (failure.errorClass === 'already-gone') return { ok: true, present: false };
-      return { ok: false, present: true, error: failure };
+      if (failure.errorClass === 'already-gone') return ABSENT;
+      return { state: 'unknown', error: failure };
     }
   },
 };

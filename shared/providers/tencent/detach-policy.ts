@@ -1,6 +1,6 @@
 import type { TencentDetachPolicy } from '../../requests';
 import { withMissing } from '../classify';
-import type { ReadResult, ReplaceableOperation } from '../types';
+import { ABSENT, PRESENT, type Presence, type ProviderOperation } from '../types';
 import { organizationClient } from './client';
 import { callTencent, tencentError } from './errors';
 
@@ -22,7 +22,8 @@ function missingOf(code: string, request: TencentDetachPolicy): string | undefin
 }
 
 /** Seed 003: unbind a service control or tag policy from a department (NODE) or member. */
-export const detachPolicy: ReplaceableOperation<TencentDetachPolicy> = {
+export const detachPolicy: ProviderOperation<TencentDetachPolicy> = {
+  effect: 'detach',
   permissions: [
     'organization:DetachPolicy',
     'organization:ListPoliciesForTarget',
@@ -42,7 +43,7 @@ export const detachPolicy: ReplaceableOperation<TencentDetachPolicy> = {
       (code) => missingOf(code, request),
     ),
 
-  async stillPresent(request, context): Promise<ReadResult> {
+  async stillPresent(request, context): Promise<Presence> {
     const client = organizationClient(context);
     try {
       for (let page = 1; page <= MAX_PAGES; page++) {
@@ -53,27 +54,28 @@ export const detachPolicy: ReplaceableOperation<TencentDetachPolicy> = {
           Page: page,
         });
         const list = response.List ?? [];
-        if (list.some((p) => p.StrategyId === request.policyId)) return { ok: true, present: true };
-        if (list.length < PAGE_SIZE) return { ok: true, present: false };
+        if (list.some((p) => p.StrategyId === request.policyId)) return PRESENT;
+        if (list.length < PAGE_SIZE) return ABSENT;
       }
-      return { ok: true, present: false };
+      return ABSENT;
     } catch (error) {
       const failure = tencentError(error);
-      if (failure.errorClass === 'already-gone') return { ok: true, present: false };
-      return { ok: false, present: true, error: failure };
+      if (failure.errorClass === 'already-gone') return ABSENT;
+      return { state: 'unknown', error: failure };
     }
   },
 
-  attachFallback: (request, fallbackPolicyId, context) =>
-    callTencent(() =>
-      organizationClient(context).AttachPolicy({
-        PolicyId: Number(fallbackPolicyId),
-        TargetId: request.targetId,
-        TargetType: request.targetType,
-        Type: request.type,
-      }),
-    ),
-
-  detachFallback: (request, fallbackPolicyId, context) =>
-    detachPolicy.execute({ ...request, policyId: Number(fallbackPolicyId) }, context),
+  fallback: {
+    attach: (request, fallbackPolicyId, context) =>
+      callTencent(() =>
+        organizationClient(context).AttachPolicy({
+          PolicyId: Number(fallbackPolicyId),
+          TargetId: request.targetId,
+          TargetType: request.targetType,
+          Type: request.type,
+        }),
+      ),
+    detach: (request, fallbackPolicyId, context) =>
+      detachPolicy.execute({ ...request, policyId: Number(fallbackPolicyId) }, context),
+  },
 };

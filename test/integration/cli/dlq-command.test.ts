@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../../infra/sandbox/seeds';
-import { deadLetterSchema } from '../../../shared/engine/dead-letter';
+import { deadLetterSchema } from '../../../shared/engine/dead-letters';
 import { SqliteStore } from '../../../shared/state/sqlite';
 import { runCli, sandboxEnvironment } from '../../helpers/cli';
 import { useSandbox } from '../../helpers/sandbox';

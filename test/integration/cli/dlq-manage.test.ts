@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { type DeadLetter, deadLetterSchema } from '../../../shared/engine/dead-letter';
+import { type DeadLetter, deadLetterSchema } from '../../../shared/engine/dead-letters';
 import { SqliteStore } from '../../../shared/state/sqlite';
 import { runCli } from '../../helpers/cli';
 

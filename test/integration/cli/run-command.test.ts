@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../../infra/sandbox/seeds';
-import { idempotencyKey } from '../../../shared/engine/idempotency-key';
+import { idempotencyKey } from '../../../shared/engine/idempotency';
 import { parseRequest } from '../../../shared/requests';
 import { SqliteStore } from '../../../shared/state/sqlite';
 import { runCli, sandboxEnvironment } from '../../helpers/cli';

@@ -12,7 +12,8 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseRules } from '../../../shared/config/load-rules';
 import { EMPTY_RULES } from '../../../shared/config/rules';
-import { type Delivery, Engine } from '../../../shared/engine/engine';
+import type { Delivery } from '../../../shared/engine/delivery';
+import { Engine } from '../../../shared/engine/engine';
 import { logger } from '../../../shared/logger';
 import type { Outcome } from '../../../shared/outcomes';
 import { ALL_CLOUDS } from '../../../shared/providers/all';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     const all = Promise.all(
       command.deliveries.map(async ({ eventId, request }) => {
         const delivery: Delivery = {
-          source: 'queue',
+          trigger: 'queue',
           eventId,
           explicit: true,
           deadline,

@@ -3,7 +3,8 @@ import type { Sandbox } from '../../../infra/sandbox/server';
 import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
 import { parseRules } from '../../../shared/config/load-rules';
 import { EMPTY_RULES, type RulesFile } from '../../../shared/config/rules';
-import { type Delivery, Engine } from '../../../shared/engine/engine';
+import type { Delivery } from '../../../shared/engine/delivery';
+import { Engine } from '../../../shared/engine/engine';
 import type { RetryPolicy } from '../../../shared/engine/retry';
 import { REDACTED_PATHS } from '../../../shared/logger';
 import type { Outcome } from '../../../shared/outcomes';
@@ -279,7 +280,7 @@ export class SandboxEngine extends Engine {
 /** An explicit order from the queue, settled within 20 s, off any platform. */
 export function delivery(eventId: string, overrides: Partial<TestDelivery> = {}): TestDelivery {
   return {
-    source: 'queue',
+    trigger: 'queue',
     eventId,
     explicit: true,
     deadline: Date.now() + 20_000,

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NO_FAULTS, parseFaultSpec } from '../../../infra/sandbox/faults';
-import { deadLetterSchema } from '../../../shared/engine/dead-letter';
-import { SOURCES } from '../../../shared/engine/engine';
-import { idempotencyKey } from '../../../shared/engine/idempotency-key';
+import { deadLetterSchema } from '../../../shared/engine/dead-letters';
+import { TRIGGERS } from '../../../shared/engine/delivery';
+import { idempotencyKey } from '../../../shared/engine/idempotency';
 import { redrive } from '../../../shared/engine/redrive';
 import { DEAD_LETTER_REASONS, type Outcome } from '../../../shared/outcomes';
 import { targetOf } from '../../../shared/requests';
@@ -131,7 +131,7 @@ describe('idempotency', () => {
     sandbox.current.faults.set(parseFaultSpec('5xx=1,cloud=alibaba,mutating-only'));
     const outcome = await engine.handle(
       request,
-      delivery('evt-platform', { source: 'audit-log', onPlatform: true, deadline: Date.now() + 300 }),
+      delivery('evt-platform', { trigger: 'audit-log', onPlatform: true, deadline: Date.now() + 300 }),
     );
     expect(outcome).toMatchObject({ status: 'retry-later', error: { code: 'ServiceUnavailable' } });
     expect(outcome.attempts).toBeGreaterThan(1);
@@ -159,7 +159,7 @@ describe('idempotency', () => {
 });
 
 describe('rules and exemptions', () => {
-  const audit = (eventId: string) => delivery(eventId, { source: 'audit-log', explicit: false });
+  const audit = (eventId: string) => delivery(eventId, { trigger: 'audit-log', explicit: false });
 
   it('acts on an audit event only where a rule selects it, honouring unless', async () => {
     const { engine } = makeEngine(sandbox.current, { rules: RULES });
@@ -185,17 +185,17 @@ describe('rules and exemptions', () => {
     expect((await engine.handle(readOnly, delivery('q-1'))).status).toBe('detached');
   });
 
-  it('skips an exempt request for every source, explicit orders included, with reason and owner', async () => {
+  it('skips an exempt request for every trigger, explicit orders included, with reason and owner', async () => {
     const { engine } = makeEngine(sandbox.current, { rules: RULES });
-    for (const source of SOURCES) {
+    for (const trigger of TRIGGERS) {
       const outcome = await engine.handle(
         alibabaDetach(user('breakglass')),
-        delivery(`ex-${source}`, { source, explicit: source !== 'audit-log' }),
+        delivery(`ex-${trigger}`, { trigger, explicit: trigger !== 'audit-log' }),
       );
-      expect(outcome, source).toMatchObject({ status: 'skipped', attempts: 0 });
-      expect(outcome.hint, source).toContain('break-glass account');
-      expect(outcome.hint, source).toContain('secops@corp.example');
-      expect(outcome.hint, source).toContain('2099-12-31');
+      expect(outcome, trigger).toMatchObject({ status: 'skipped', attempts: 0 });
+      expect(outcome.hint, trigger).toContain('break-glass account');
+      expect(outcome.hint, trigger).toContain('secops@corp.example');
+      expect(outcome.hint, trigger).toContain('2099-12-31');
     }
     expect(totals().total).toBe(0);
   });
@@ -314,7 +314,7 @@ describe('circuit breaker', () => {
     const audit = (i: number) =>
       engine.handle(
         alibabaDetach(ADMINS[i] as string),
-        delivery(`aud-${i}`, { source: 'audit-log', explicit: false }),
+        delivery(`aud-${i}`, { trigger: 'audit-log', explicit: false }),
       );
     expect((await Promise.all([0, 1, 2].map(audit))).map((o) => o.reason ?? o.status).sort()).toEqual([
       'circuit-open',
@@ -341,7 +341,7 @@ describe('circuit breaker', () => {
     expect(real.map((o) => o.status)).toEqual(['detached', 'detached', 'detached']);
   });
 
-  it('--max (EngineOptions.maxActions) caps one run in this process and only tightens', async () => {
+  it('--max (EngineConfig.maxActions) caps one run in this process and only tightens', async () => {
     const capped = makeEngine(sandbox.current, { maxActions: 2 });
     const outcomes: Outcome[] = [];
     for (let i = 0; i < 4; i++)

@@ -46,7 +46,7 @@ function runCascade(sandbox: Sandbox, request: RemediationRequest): Promise<Outc
   });
   const at = Date.now();
   return engine.handle(request, {
-    source: 'cli',
+    trigger: 'cli',
     eventId: `cascade-${at}-${Math.random()}`,
     explicit: true,
     deadline: at + 20_000,
@@ -310,14 +310,14 @@ describe('alibaba delete-policy: dry-run and stillPresent', () => {
   it('stillPresent: true for an existing custom policy, false once deleted', async () => {
     const context = contextFor(sb());
     const request = deletePolicyRequest();
-    expect(await deletePolicy.stillPresent(request, context)).toEqual({ ok: true, present: true });
+    expect(await deletePolicy.stillPresent(request, context)).toEqual({ state: 'present' });
     await run(sb(), request);
-    expect(await deletePolicy.stillPresent(request, context)).toEqual({ ok: true, present: false });
+    expect(await deletePolicy.stillPresent(request, context)).toEqual({ state: 'absent' });
   });
 
   it('stillPresent: false for a System policy name (delete addresses custom policies only)', async () => {
     const request = deletePolicyRequest({ policyName: 'AdministratorAccess' });
-    expect(await deletePolicy.stillPresent(request, contextFor(sb()))).toEqual({ ok: true, present: false });
+    expect(await deletePolicy.stillPresent(request, contextFor(sb()))).toEqual({ state: 'absent' });
   });
 
   it('stillPresent: not ok when the read is refused (STS token mismatch)', async () => {
@@ -326,7 +326,7 @@ describe('alibaba delete-policy: dry-run and stillPresent', () => {
       contextFor(sb(), { ...KEYS.sts, securityToken: 'stale-token' }),
     );
     expect(read).toMatchObject({
-      ok: false,
+      state: 'unknown',
       error: { code: 'InvalidSecurityToken.MismatchWithAccessKey', errorClass: 'permission' },
     });
     expect(sb().calls.totals().mutating).toBe(0);

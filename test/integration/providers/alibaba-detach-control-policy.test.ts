@@ -370,29 +370,27 @@ describe('alibaba detach-control-policy: dry-run and stillPresent', () => {
 
   it('stillPresent: true while attached, false after the detach', async () => {
     const context = contextFor(sb());
-    expect(await detachControlPolicy.stillPresent(denyRegions, context)).toEqual({ ok: true, present: true });
+    expect(await detachControlPolicy.stillPresent(denyRegions, context)).toEqual({ state: 'present' });
     await run(sb(), denyRegions);
     expect(await detachControlPolicy.stillPresent(denyRegions, context)).toEqual({
-      ok: true,
-      present: false,
+      state: 'absent',
     });
     // The same policy stays on another target: the read is per target.
     const onMember = detachControlPolicyRequest({ targetId: MEMBER_ID });
-    expect(await detachControlPolicy.stillPresent(onMember, context)).toEqual({ ok: true, present: true });
+    expect(await detachControlPolicy.stillPresent(onMember, context)).toEqual({ state: 'present' });
   });
 
   it('stillPresent: false when the target is gone', async () => {
     const gone = detachControlPolicyRequest({ targetId: 'fd-gone' });
     expect(await detachControlPolicy.stillPresent(gone, contextFor(sb()))).toEqual({
-      ok: true,
-      present: false,
+      state: 'absent',
     });
   });
 
   it('stillPresent: not ok without a directory (the error is kept)', async () => {
     const read = await detachControlPolicy.stillPresent(denyRegions, contextFor(sb(), KEYS.member));
     expect(read).toMatchObject({
-      ok: false,
+      state: 'unknown',
       error: { code: 'EntityNotExists.ResourceDirectory', errorClass: 'permanent' },
     });
     expect(sb().calls.totals().mutating).toBe(0);
@@ -434,8 +432,7 @@ describe('alibaba detach-control-policy: ConcurrentCallNotSupported (another Res
   it('is a fault of Resource Directory writes only: reads are not refused', async () => {
     sb().faults.set(parseFaultSpec('ConcurrentCallNotSupported=1'));
     expect(await detachControlPolicy.stillPresent(denyRegions, contextFor(sb()))).toEqual({
-      ok: true,
-      present: true,
+      state: 'present',
     });
   });
 });

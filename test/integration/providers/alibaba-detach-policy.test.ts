@@ -339,26 +339,26 @@ describe('alibaba detach-policy: stillPresent', () => {
   const context = () => contextFor(sb());
 
   it('true for an attachment that exists, false once it is detached', async () => {
-    expect(await detachPolicy.stillPresent(mallory, context())).toEqual({ ok: true, present: true });
+    expect(await detachPolicy.stillPresent(mallory, context())).toEqual({ state: 'present' });
     await run(sb(), mallory);
-    expect(await detachPolicy.stillPresent(mallory, context())).toEqual({ ok: true, present: false });
+    expect(await detachPolicy.stillPresent(mallory, context())).toEqual({ state: 'absent' });
   });
 
   it('matches all five fields: another principal or policy type is not this attachment', async () => {
     const other = detachPolicyRequest({ principalName: user('nobody') });
-    expect(await detachPolicy.stillPresent(other, context())).toEqual({ ok: true, present: false });
+    expect(await detachPolicy.stillPresent(other, context())).toEqual({ state: 'absent' });
     const custom = detachPolicyRequest({ policyType: 'Custom' });
-    expect(await detachPolicy.stillPresent(custom, context())).toEqual({ ok: true, present: false });
+    expect(await detachPolicy.stillPresent(custom, context())).toEqual({ state: 'absent' });
   });
 
   it('true in a group being created (reads are allowed there)', async () => {
     const newbie = detachPolicyRequest({ resourceGroupId: 'rg-new', principalName: user('newbie') });
-    expect(await detachPolicy.stillPresent(newbie, context())).toEqual({ ok: true, present: true });
+    expect(await detachPolicy.stillPresent(newbie, context())).toEqual({ state: 'present' });
   });
 
   it('false when the resource group is gone', async () => {
     const gone = detachPolicyRequest({ resourceGroupId: 'rg-vanished' });
-    expect(await detachPolicy.stillPresent(gone, context())).toEqual({ ok: true, present: false });
+    expect(await detachPolicy.stillPresent(gone, context())).toEqual({ state: 'absent' });
   });
 
   it('not ok (with the classified error) when the read itself is refused', async () => {
@@ -367,7 +367,7 @@ describe('alibaba detach-policy: stillPresent', () => {
       contextFor(sb(), { ...KEYS.readOnly, accessKeySecret: 'x' }),
     );
     expect(read).toMatchObject({
-      ok: false,
+      state: 'unknown',
       error: { code: 'SignatureDoesNotMatch', errorClass: 'permission' },
     });
   });

@@ -2,8 +2,8 @@ import type { CallRecord } from '../../../infra/sandbox/calls';
 import { NO_FAULTS, parseFaultSpec } from '../../../infra/sandbox/faults';
 import type { Sandbox } from '../../../infra/sandbox/server';
 import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
+import type { Clock } from '../../../shared/engine/clock';
 import { type ExecuteOptions, executeRequest } from '../../../shared/engine/execute';
-import type { RetryClock } from '../../../shared/engine/retry';
 import type { Outcome } from '../../../shared/outcomes';
 import type { Credentials, ProviderContext } from '../../../shared/providers/types';
 import {
@@ -173,7 +173,7 @@ export const deletePolicyRequest = (fields: Partial<AlibabaDeletePolicy> = {}): 
   parsed({ provider: 'alibaba', operation: 'delete-policy', policyName: 'unused', ...fields });
 
 /** Full-jitter waits at their ceiling, so retry timing in a test does not depend on chance. */
-export const steadyClock: RetryClock = {
+export const steadyClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: () => 0.999,

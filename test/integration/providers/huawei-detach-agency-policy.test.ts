@@ -229,47 +229,45 @@ describe('huawei/detach-agency-policy stillPresent', () => {
 
   it('reads an agency with several policies', async () => {
     for (const policyId of ['p-full', 'p-ecs', 'p-vpc', 'p-dns'])
-      expect(await present({ policyId, agencyId: 'ag-ci' })).toEqual({ ok: true, present: true });
-    expect(await present({ policyId: 'p-obs', agencyId: 'ag-ci' })).toEqual({ ok: true, present: false });
+      expect(await present({ policyId, agencyId: 'ag-ci' })).toEqual({ state: 'present' });
+    expect(await present({ policyId: 'p-obs', agencyId: 'ag-ci' })).toEqual({ state: 'absent' });
     expect(listCalls()).toHaveLength(5);
     expect(totals().mutating).toBe(0);
   });
 
   it('follows a detach', async () => {
-    expect((await present({ policyId: 'p-ecs', agencyId: 'ag-ci' })).present).toBe(true);
+    expect((await present({ policyId: 'p-ecs', agencyId: 'ag-ci' })).state).toBe('present');
     await executeRequest(obsOnCi(), sandboxOptions(url()));
-    expect(await present({ policyId: 'p-ecs', agencyId: 'ag-ci' })).toEqual({ ok: true, present: false });
+    expect(await present({ policyId: 'p-ecs', agencyId: 'ag-ci' })).toEqual({ state: 'absent' });
   });
 
   it(`pages with the marker through an agency with ${PAGED_POLICIES} policies`, async () => {
     const last = pagedId(PAGED_POLICIES - 1);
     expect(await present({ policyId: pagedId(0), agencyId: 'ag-paging' })).toEqual({
-      ok: true,
-      present: true,
+      state: 'present',
     });
     expect(listCalls()).toHaveLength(1);
-    expect(await present({ policyId: last, agencyId: 'ag-paging' })).toEqual({ ok: true, present: true });
+    expect(await present({ policyId: last, agencyId: 'ag-paging' })).toEqual({ state: 'present' });
     expect(listCalls()).toHaveLength(3);
-    expect(await present({ policyId: 'p-obs', agencyId: 'ag-paging' })).toEqual({ ok: true, present: false });
+    expect(await present({ policyId: 'p-obs', agencyId: 'ag-paging' })).toEqual({ state: 'absent' });
     expect(listCalls()).toHaveLength(5);
     expect(listCalls().every((c) => c.code === undefined)).toBe(true);
   });
 
   it('an agency that does not exist (404) has nothing attached', async () => {
     expect(await present({ policyId: 'p-full', agencyId: 'ag-deleted' })).toEqual({
-      ok: true,
-      present: false,
+      state: 'absent',
     });
   });
 
   it('a read that fails is not ok, and carries the classified error', async () => {
     expect(await present({ policyId: 'p-ecs', agencyId: 'ag-ci' }, KEYS.noList)).toMatchObject({
-      ok: false,
+      state: 'unknown',
       error: { provider: 'huawei', errorClass: 'permission', code: 'PAP5.0001', httpStatus: 403 },
     });
     faultCalls(sandbox.current, '5xx=1');
     expect(await present({ policyId: 'p-ecs', agencyId: 'ag-ci' })).toMatchObject({
-      ok: false,
+      state: 'unknown',
       error: { errorClass: 'transient', code: 'APIGW.0201', httpStatus: 502 },
     });
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { parseFaultSpec } from '../../../infra/sandbox/faults';
+import { realClock } from '../../../shared/engine/clock';
 import { executeRequest } from '../../../shared/engine/execute';
-import { realClock } from '../../../shared/engine/retry';
 import { SANDBOX_CREDENTIALS, sandboxOptions } from '../../helpers/engine';
 import { useSandbox } from '../../helpers/sandbox';
 import { attachedTo, DOMAIN, faultCalls, huaweiRequest, huaweiWorld } from './huawei-fixture';

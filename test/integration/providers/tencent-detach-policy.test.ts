@@ -427,27 +427,22 @@ describe('tencent/detach-policy stillPresent', () => {
 
   it('reads a department with several policies, by policy type', async () => {
     expect(await present({ policyId: POLICY.denyCam, targetId: NODE.production })).toEqual({
-      ok: true,
-      present: true,
+      state: 'present',
     });
     expect(await present({ policyId: POLICY.fullAccess, targetId: NODE.production })).toEqual({
-      ok: true,
-      present: true,
+      state: 'present',
     });
     expect(await present({ policyId: POLICY.allowAll, targetId: NODE.production })).toEqual({
-      ok: true,
-      present: false,
+      state: 'absent',
     });
     // The tag policy is listed only under its own type.
     expect(
       await present({ policyId: POLICY.costCenterTags, targetId: NODE.production, type: 'TAG_POLICY' }),
     ).toEqual({
-      ok: true,
-      present: true,
+      state: 'present',
     });
     expect(await present({ policyId: POLICY.costCenterTags, targetId: NODE.production })).toEqual({
-      ok: true,
-      present: false,
+      state: 'absent',
     });
     expect(listCalls().map((c) => c.code)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(totals().mutating).toBe(0);
@@ -455,47 +450,45 @@ describe('tencent/detach-policy stillPresent', () => {
 
   it('reads members, and follows a detach', async () => {
     const request = { policyId: POLICY.allowAll, targetId: UIN.prod, targetType: 'MEMBER' as const };
-    expect((await present(request)).present).toBe(true);
+    expect((await present(request)).state).toBe('present');
     await executeRequest(tencentRequest(request), sandboxOptions(url()));
-    expect(await present(request)).toEqual({ ok: true, present: false });
+    expect(await present(request)).toEqual({ state: 'absent' });
   });
 
   it(`pages through a department with ${BULK_POLICIES + 1} policies`, async () => {
     expect(
-      (await present({ policyId: POLICY.bulkFirst + BULK_POLICIES - 1, targetId: NODE.bulk })).present,
-    ).toBe(true);
+      (await present({ policyId: POLICY.bulkFirst + BULK_POLICIES - 1, targetId: NODE.bulk })).state,
+    ).toBe('present');
     expect(listCalls()).toHaveLength(1);
   });
 
   it(`pages through a department with ${PAGED_POLICIES} policies (more than one 200-item page)`, async () => {
     const last = POLICY.pagedFirst + PAGED_POLICIES - 1;
-    expect(await present({ policyId: last, targetId: NODE.paging })).toEqual({ ok: true, present: true });
+    expect(await present({ policyId: last, targetId: NODE.paging })).toEqual({ state: 'present' });
     expect(listCalls()).toHaveLength(2);
     expect(await present({ policyId: POLICY.pagedFirst, targetId: NODE.paging })).toEqual({
-      ok: true,
-      present: true,
+      state: 'present',
     });
     expect(listCalls()).toHaveLength(3);
     expect(await present({ policyId: POLICY.denyCam, targetId: NODE.paging })).toEqual({
-      ok: true,
-      present: false,
+      state: 'absent',
     });
     expect(listCalls()).toHaveLength(5);
   });
 
   it('a target that does not exist has nothing bound', async () => {
-    expect(await present({ policyId: POLICY.denyCam, targetId: 9999 })).toEqual({ ok: true, present: false });
+    expect(await present({ policyId: POLICY.denyCam, targetId: 9999 })).toEqual({ state: 'absent' });
   });
 
   it('a read that fails is not ok, and carries the classified error', async () => {
     expect(await present({ policyId: POLICY.denyCam, targetId: NODE.production }, KEYS.noList)).toMatchObject(
       {
-        ok: false,
+        state: 'unknown',
         error: { provider: 'tencent', errorClass: 'permission', code: 'UnauthorizedOperation' },
       },
     );
     expect(await present({ policyId: POLICY.denyCam, targetId: NODE.production }, KEYS.loner)).toMatchObject({
-      ok: false,
+      state: 'unknown',
       error: { errorClass: 'permanent', code: 'ResourceNotFound.OrganizationNotExist' },
     });
   });
@@ -503,7 +496,7 @@ describe('tencent/detach-policy stillPresent', () => {
   it('a read that meets a transient error is not ok (the engine decides to retry)', async () => {
     faultCalls(sandbox.current, '5xx=1');
     expect(await present({ policyId: POLICY.denyCam, targetId: NODE.production })).toMatchObject({
-      ok: false,
+      state: 'unknown',
       error: { errorClass: 'transient', code: 'InternalError' },
     });
   });

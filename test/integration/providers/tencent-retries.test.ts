@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseFaultSpec } from '../../../infra/sandbox/faults';
+import { realClock } from '../../../shared/engine/clock';
 import { executeRequest } from '../../../shared/engine/execute';
-import { realClock } from '../../../shared/engine/retry';
 import { SANDBOX_CREDENTIALS, sandboxOptions } from '../../helpers/engine';
 import { useSandbox } from '../../helpers/sandbox';
 import {

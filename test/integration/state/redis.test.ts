@@ -42,7 +42,7 @@ describe('RedisStore', async () => {
     const now = Date.now();
     await store.claim('k', 'a', 60_000, now);
     await store.rememberOnce('k', 60_000, now);
-    await store.tryRecordAction('acct', 5, 60_000, now);
+    await store.tryCountInWindow('acct', 5, 60_000, now);
     await store.reserveSlot('api', 1_000, 5_000, now);
     await store.putDeadLetter({ id: 'd', createdAt: now, record: {} });
     const raw = new Redis(REDIS_URL);

@@ -40,7 +40,7 @@ describe('SqliteStore', () => {
     await first.claim('k', 'a', 60_000, T0);
     await first.complete('k', 'a', { status: 'remediated' }, 60_000, T0);
     await first.putDeadLetter({ id: 'd', createdAt: T0, record: { reason: 'conflict' } });
-    await first.tryRecordAction('acct', 1, 60_000, T0);
+    await first.tryCountInWindow('acct', 1, 60_000, T0);
     await first.close();
 
     const second = openStateStore(`sqlite:${path}`);
@@ -54,7 +54,7 @@ describe('SqliteStore', () => {
       createdAt: T0,
       record: { reason: 'conflict' },
     });
-    expect(await second.tryRecordAction('acct', 1, 60_000, T0 + 1)).toEqual({ allowed: false, count: 1 });
+    expect(await second.tryCountInWindow('acct', 1, 60_000, T0 + 1)).toEqual({ allowed: false, count: 1 });
     await second.close();
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type AttemptResult, backoffDelay, type RetryClock, retry } from '../../../shared/engine/retry';
+import type { Clock } from '../../../shared/engine/clock';
+import { type AttemptResult, backoffDelay, retry } from '../../../shared/engine/retry';
 import type { ErrorClass } from '../../../shared/providers/types';
 
-function fakeClock(random = 0.5): RetryClock & { slept: number[]; at: number } {
+function fakeClock(random = 0.5): Clock & { slept: number[]; at: number } {
   const clock = {
     at: 0,
     slept: [] as number[],

@@ -45,7 +45,7 @@ function engine(): Engine {
 }
 
 const delivery = (eventId: string) => ({
-  source: 'queue' as const,
+  trigger: 'queue' as const,
   eventId,
   explicit: true,
   deadline: Date.now() + 5_000,
