@@ -45,17 +45,18 @@ export interface ChildRun {
 }
 
 /**
- * Runs a plain CommonJS script with `node` (no loader, no inherited NODE_OPTIONS) in a minimal environment
- * and times it from spawn to exit.
+ * Runs a plain CommonJS script with `node` (no loader unless `nodeArgs` adds one, no inherited NODE_OPTIONS)
+ * in a minimal environment and times it from spawn to exit.
  */
 export function runNode(
   script: string,
   args: readonly string[],
   env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
 ): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const begin = performance.now();
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

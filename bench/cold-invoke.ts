@@ -10,13 +10,13 @@ import { auditEventFor } from '../local/platform-events';
 import { MAX_BUNDLE_BYTES } from '../scripts/build';
 import { admin, builtBundles, bundlePath, type ChildRun, median, runNode, STS_ROLE } from './bundles';
 import { startServer } from './child';
+import { atMost, GOALS } from './goals';
 import type { BenchRow } from './table';
 
 const CLOUDS = ['alibaba', 'tencent', 'huawei'] as const;
 type Cloud = (typeof CLOUDS)[number];
 /** Measured rounds per cloud, after one warm-up round (file cache); each round runs every side once. */
 const ROUNDS = 9;
-const GOAL = 1.15;
 const SIZE_GOAL_KIB = MAX_BUNDLE_BYTES / 1024;
 
 /** Rules selecting exactly the three violations below (the demo's rules, trimmed to them). */
@@ -33,6 +33,9 @@ const RULES = {
       id: 'scp-allowlist',
       provider: 'tencent',
       operation: 'detach-policy',
+      // Service control policies only: the audit-log function reconciles the whole target, and department
+      // 1001 of the demo world also holds tag policy 200001, which would make a second detach.
+      when: { type: 'SERVICE_CONTROL_POLICY' },
       unless: { policyId: [1, 100001] },
     },
     {
@@ -210,13 +213,7 @@ ${JSON.stringify(mutating.map((c) => [c.action, c.applied, c.code]))}`);
     { name: `${cloud} raw SDK script, same detach, ms`, value: median(times.raw), unit: 'ms' },
     { name: `${cloud} of which loading: bundle (require), ms`, value: median(loads.bundle), unit: 'ms' },
     { name: `${cloud} of which loading: raw script's SDK modules, ms`, value: median(loads.raw), unit: 'ms' },
-    {
-      name: `${cloud} cold invoke bundle / raw SDK script`,
-      value: ratio,
-      unit: 'ratio',
-      goal: `<= ${GOAL}`,
-      met: ratio <= GOAL,
-    },
+    atMost(`${cloud} cold invoke bundle / raw SDK script (median of the rounds)`, ratio, GOALS.coldInvokeMax),
     {
       name: `${cloud} for reference: empty node process (node -e 0), ms`,
       value: median(times.node),

@@ -4,19 +4,21 @@ import { join } from 'node:path';
 import type { CallCounts, CallRecord } from '../infra/sandbox/calls';
 import { tencentClient } from '../infra/sandbox/sdk-clients';
 import { emptyWorld } from '../infra/sandbox/world';
-import { RedisStore } from '../shared/state/redis';
-import { type Deliverer, startDeliverer, stopDeliverers } from '../test/integration/engine/deliver-worker';
+import { admin } from './bundles';
 import { startServer } from './child';
+import { atLeast, atMost, GOALS } from './goals';
+import { type Deliverer, RedisStore, startDeliverer, stopDeliverers } from './product';
+import { startBenchRedis } from './redis-server';
 import type { BenchRow } from './table';
 
-const PROCESSES = 8;
-const PER_PROCESS = 100;
-const DETACHES = PROCESSES * PER_PROCESS;
-/** Seed 003: Tencent Organization DetachPolicy, 20 requests per second per account. */
+/** Each run's processes; the same number of detaches is spread over them. */
+const PROCESS_COUNTS = [8, 32] as const;
+const DETACHES = 800;
+/**
+ * Tencent Organization DetachPolicy: "A maximum of 20 requests can be initiated per second for this API"
+ * (the API page, see docs/sources.md); the sandbox enforces it in any sliding second.
+ */
 const LIMIT_PER_SECOND = 20;
-const RATE_GOAL = 0.95;
-const THROTTLE_GOAL_PERCENT = 1;
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const OWNER_UIN = '100000000001';
 const NODE = 1001;
 const FIRST_POLICY = 100_000;
@@ -62,41 +64,45 @@ const detach = (policyId: number) => ({
   targetType: 'NODE',
 });
 
-async function admin(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${url}/_sandbox/${path}`, {
-    method,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`sandbox ${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
 /**
- * The shared rate limiter: 8 processes, each its own Engine over one Redis (one GCRA schedule per
- * operation and account), deliver 100 distinct Tencent DetachPolicy requests each, all at once, against
- * the sandbox (its own process, enforcing 20 calls in any sliding second). The sustained rate is taken
- * from the sandbox's own call log: applied detaches between the first and the last one.
+ * The shared rate limiter: N processes (8, then 32), each its own Engine over the bench's own Redis (one
+ * GCRA schedule per operation and account), deliver 800 distinct Tencent DetachPolicy requests between
+ * them, all at once, against the sandbox (its own process, enforcing 20 calls in any sliding second). The
+ * sustained rate is taken from the sandbox's own call log: applied detaches between the first and the last
+ * one; the throttled share counts every DetachPolicy call the sandbox saw, retries included.
  */
 export async function sharedLimiter(): Promise<BenchRow[]> {
   const sandbox = await startServer(join(__dirname, 'servers/sandbox.ts'));
-  const keyPrefix = `remediate-bench-${randomUUID()}:`;
-  const store = new RedisStore({ url: REDIS_URL, keyPrefix });
-  const workers: Deliverer[] = [];
+  const redis = await startBenchRedis();
   try {
-    await store.countDeadLetters().catch((error: unknown) => {
-      throw new Error('limiter bench: Redis is not reachable on 127.0.0.1:6379 (start redis-server)', {
-        cause: error,
-      });
-    });
-    await admin(sandbox.url, 'PUT', 'state', world());
     const limits = (await admin(sandbox.url, 'GET', 'limits')) as Record<string, number>;
     if ((limits['tencent:DetachPolicy'] ?? LIMIT_PER_SECOND) !== LIMIT_PER_SECOND)
       throw new Error(`the sandbox limits Tencent DetachPolicy to ${limits['tencent:DetachPolicy']}/s`);
-    await admin(sandbox.url, 'DELETE', 'calls');
+    const rows: BenchRow[] = [];
+    for (const processes of PROCESS_COUNTS)
+      rows.push(...(await limiterRun(sandbox.url, redis.url, processes)));
+    for (const mode of ['sequential', 'unbounded'] as const)
+      rows.push(...(await naiveReference(sandbox.url, mode)));
+    return rows;
+  } finally {
+    await redis.stop();
+    await sandbox.stop();
+  }
+}
 
-    for (let i = 0; i < PROCESSES; i++)
-      workers.push(startDeliverer({ spec: REDIS_URL, keyPrefix, url: sandbox.url, productionRetries: true }));
+async function limiterRun(url: string, redisUrl: string, processes: number): Promise<BenchRow[]> {
+  const keyPrefix = `remediate-bench-${randomUUID()}:`;
+  const store = new RedisStore({ url: redisUrl, keyPrefix });
+  const workers: Deliverer[] = [];
+  const perProcess = DETACHES / processes;
+  try {
+    await admin(url, 'PUT', 'state', world());
+    // The sandbox counts calls in any sliding second: let the previous run's calls leave the window.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await admin(url, 'DELETE', 'calls');
+
+    for (let i = 0; i < processes; i++)
+      workers.push(startDeliverer({ spec: redisUrl, keyPrefix, url, productionRetries: true }));
     await Promise.all(workers.map((w) => w.ready));
     // Warm-up, as the other benches do: one dry-run delivery per process (a ListPoliciesForTarget read)
     // builds its SDK client and compiles the call path, so a cold first call does not arrive late and
@@ -110,7 +116,7 @@ export async function sharedLimiter(): Promise<BenchRow[]> {
         }),
       ),
     );
-    await admin(sandbox.url, 'DELETE', 'calls');
+    await admin(url, 'DELETE', 'calls');
 
     const run = randomUUID();
     const load = loadavg()[0] ?? 0;
@@ -118,9 +124,9 @@ export async function sharedLimiter(): Promise<BenchRow[]> {
       workers.map((w, p) =>
         w.deliver({
           tag: 'limiter',
-          deliveries: Array.from({ length: PER_PROCESS }, (_, j) => ({
+          deliveries: Array.from({ length: perProcess }, (_, j) => ({
             eventId: `${run}-${p}-${j}`,
-            request: detach(FIRST_POLICY + p * PER_PROCESS + j),
+            request: detach(FIRST_POLICY + p * perProcess + j),
           })),
           // Room for 800 calls at 20/s and any retries; the claim lease is as long.
           deadlineMs: 180_000,
@@ -131,9 +137,7 @@ export async function sharedLimiter(): Promise<BenchRow[]> {
 
     const outcomes = results.flat();
     const detachedOutcomes = outcomes.filter((l) => 'outcome' in l && l.outcome.status === 'detached').length;
-    const { calls } = (await admin(sandbox.url, 'GET', 'calls?action=DetachPolicy')) as {
-      calls: CallRecord[];
-    };
+    const { calls } = (await admin(url, 'GET', 'calls?action=DetachPolicy')) as { calls: CallRecord[] };
     const applied = calls.filter((c) => c.applied).map((c) => Date.parse(c.at));
     const throttled = calls.filter((c) => c.code?.startsWith('RequestLimitExceeded')).length;
     const spanSeconds = ((applied.at(-1) ?? 0) - (applied[0] ?? 0)) / 1000;
@@ -142,52 +146,47 @@ export async function sharedLimiter(): Promise<BenchRow[]> {
     if (detachedOutcomes !== DETACHES) {
       const other = outcomes.filter((l) => !('outcome' in l) || l.outcome.status !== 'detached').slice(0, 3);
       console.warn(
-        `limiter bench: ${DETACHES - detachedOutcomes} requests not detached, e.g. ${JSON.stringify(other)}`,
+        `limiter bench, ${processes} processes: ${DETACHES - detachedOutcomes} requests not detached, e.g. ${JSON.stringify(other)}`,
       );
     }
-
-    const references: BenchRow[] = [];
-    for (const mode of ['sequential', 'unbounded'] as const)
-      references.push(...(await naiveReference(sandbox.url, mode)));
-
+    const label = `${processes} processes sharing Redis`;
     return [
+      atLeast(
+        `${label}: sustained Tencent DetachPolicy rate / ${LIMIT_PER_SECOND} per s`,
+        rate / LIMIT_PER_SECOND,
+        GOALS.limiterRateMin,
+      ),
+      atMost(
+        `${label}: throttled calls (RequestLimitExceeded) / all DetachPolicy calls`,
+        throttledPercent,
+        GOALS.limiterThrottledPercentMax,
+        '%',
+      ),
       {
-        name: `${PROCESSES} processes sharing Redis: sustained Tencent DetachPolicy rate / ${LIMIT_PER_SECOND} per s`,
-        value: rate / LIMIT_PER_SECOND,
-        unit: 'ratio',
-        goal: `>= ${RATE_GOAL}`,
-        met: rate / LIMIT_PER_SECOND >= RATE_GOAL,
+        name: `${label}: DetachPolicy calls counted (the sandbox's log), throttled among them`,
+        value: calls.length,
+        unit: `calls, ${throttled} throttled`,
       },
-      { name: 'sustained rate, applied detaches per s', value: rate, unit: '/s' },
-      { name: 'first to last applied detach', value: spanSeconds * 1000, unit: 'ms' },
+      { name: `${label}: applied detaches per s, first to last`, value: rate, unit: '/s' },
+      { name: `${label}: first to last applied detach`, value: spanSeconds * 1000, unit: 'ms' },
       {
-        name: 'throttled calls (RequestLimitExceeded) / all DetachPolicy calls',
-        value: throttledPercent,
-        unit: '%',
-        goal: `<= ${THROTTLE_GOAL_PERCENT} %`,
-        met: throttledPercent <= THROTTLE_GOAL_PERCENT,
-      },
-      { name: 'throttled calls', value: throttled, unit: `of ${calls.length} calls` },
-      // The machine is shared: lateness under load bunches calls that were sent evenly spaced.
-      {
-        name: 'machine load average (1 min) when the run started',
-        value: load,
-        unit: `(${cpus().length} cores)`,
-      },
-      {
-        name: 'detaches applied at the sandbox (and detached outcomes)',
+        name: `${label}: detaches applied at the sandbox (and detached outcomes)`,
         value: applied.length,
         unit: `detaches (${detachedOutcomes} outcomes)`,
         goal: `= ${DETACHES}`,
         met: applied.length === DETACHES && detachedOutcomes === DETACHES,
       },
-      ...references,
+      // The machine is shared: lateness under load bunches calls that were sent evenly spaced.
+      {
+        name: `${label}: machine load average (1 min) when the run started`,
+        value: load,
+        unit: `(${cpus().length} cores)`,
+      },
     ];
   } finally {
     stopDeliverers(workers);
     await store.clear().catch(() => undefined);
     await store.close();
-    await sandbox.stop();
   }
 }
 
@@ -195,8 +194,11 @@ const NAIVE_LABEL = {
   sequential: 'naive sequential loop',
   unbounded: 'naive unbounded Promise.all',
 } as const;
-/** Each naive run stops here even if unfinished (the limiter needs about 40 s for the 800). */
-const NAIVE_CAP_MS = 60_000;
+/**
+ * Each naive run stops here even if unfinished (800 detaches take 40 s at the limit): its rows say how many
+ * were applied, and keep the bench within its time.
+ */
+const NAIVE_CAP_MS = 10_000;
 
 /**
  * Reference rows, no goals: the same 800 Tencent detaches against the same world, made with the raw vendor
@@ -241,7 +243,7 @@ async function naiveReference(url: string, mode: 'sequential' | 'unbounded'): Pr
   const throttled = detaches.total - detaches.applied - failed.length;
   const spanSeconds = ((appliedAt.at(-1) ?? 0) - (appliedAt[0] ?? 0)) / 1000;
   const rate = spanSeconds > 0 ? (appliedAt.length - 1) / spanSeconds : 0;
-  if (appliedAt.length !== DETACHES || failed.length > 0)
+  if (failed.length > 0)
     console.warn(
       `limiter bench, ${NAIVE_LABEL[mode]}: ${appliedAt.length} of ${DETACHES} applied, other errors: ${failed.slice(0, 3).join(', ')}`,
     );

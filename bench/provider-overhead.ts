@@ -1,18 +1,19 @@
 import { join } from 'node:path';
 import { DetachPolicyRequest, ListPolicyAttachmentsRequest } from '@alicloud/resourcemanager20200331';
 import { ListAttachedAgencyPoliciesV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListAttachedAgencyPoliciesV5Request';
-import { ALL_OPERATIONS } from '../shared/providers/all';
-import type { Presence, ProviderContext } from '../shared/providers/types';
-import {
-  type AlibabaDetachPolicy,
-  type HuaweiDetachAgencyPolicy,
-  parseRequest,
-  type RemediationRequest,
-  type TencentDetachPolicy,
-} from '../shared/requests';
-import { SANDBOX_CREDENTIALS } from '../test/helpers/engine';
 import { alibabaClient, huaweiClient, tencentClient } from '../test/helpers/sdk-clients';
 import { startServer } from './child';
+import {
+  ALL_OPERATIONS,
+  type AlibabaDetachPolicy,
+  type HuaweiDetachAgencyPolicy,
+  type Presence,
+  type ProviderContext,
+  parseRequest,
+  type RemediationRequest,
+  SANDBOX_CREDENTIALS,
+  type TencentDetachPolicy,
+} from './product';
 import type { BenchRow } from './table';
 
 /**
@@ -58,7 +59,8 @@ const codeOf = (error: unknown): string => String((error as { code?: unknown })?
 export async function providerOverhead(): Promise<BenchRow[]> {
   const sandbox = await startServer(join(__dirname, 'servers/sandbox.ts'));
   try {
-    // Seed 003's 20 requests/s for Tencent DetachPolicy would throttle a latency loop; lift it for this run.
+    // Tencent DetachPolicy's documented 20 requests/s (docs/sources.md) would throttle a latency loop; lift it
+    // for this run.
     const limits = await fetch(`${sandbox.url}/_sandbox/limits`, {
       method: 'PUT',
       body: JSON.stringify({ 'tencent:DetachPolicy': 1e9 }),
