@@ -33,7 +33,7 @@ const RULES = {
       id: 'scp-allowlist',
       provider: 'tencent',
       operation: 'detach-policy',
-      unless: { policyId: [1, 100001] },
+      unless: { policyId: [1, 100001, 200001] },
     },
     {
       id: 'no-full-access-agencies',
