@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { paceGate } from '../../shared/engine/rate-limiter';
-import { callerAccount } from '../../shared/providers/caller-identity';
+import { ALL_CLOUDS } from '../../shared/providers/all';
+import { type AccountOf, callerAccounts } from '../../shared/providers/caller-identity';
 import { listRateLimit } from '../../shared/providers/list-rate-limits';
 import type { ListingLimits } from '../../shared/providers/listing';
 import type { ProviderContext } from '../../shared/providers/types';
@@ -23,6 +24,7 @@ export function listPacer(
   store: StateStore,
   contextOf: (provider: Provider) => ProviderContext,
   rateOf: (provider: Provider, api: string) => number = listRateLimit,
+  callerAccount: AccountOf = callerAccounts(ALL_CLOUDS),
 ): ListPace {
   const accounts = new Map<Provider, Promise<string>>();
   const accountOf = (provider: Provider): Promise<string> => {
