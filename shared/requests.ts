@@ -11,140 +11,171 @@ export type Provider = (typeof PROVIDERS)[number];
 
 // Seeds 000/004: "1 to 128 characters in length and can contain letters, digits, and hyphen (-)".
 // (Seed 004's error message says 1 to 64; the parameter rule is the contract, so 128 it is.)
-const alibabaPolicyName = z
-  .string()
-  .min(1, 'must be 1 to 128 characters')
-  .max(128, 'must be 1 to 128 characters')
-  .regex(/^[A-Za-z0-9-]+$/, 'may contain only letters, digits and hyphens (-)');
+const alibabaPolicyName = () =>
+  z
+    .string()
+    .min(1, 'must be 1 to 128 characters')
+    .max(128, 'must be 1 to 128 characters')
+    .regex(/^[A-Za-z0-9-]+$/, 'may contain only letters, digits and hyphens (-)');
 
 // The seeds give no rule for these ids; their documented shapes are rg-…/account id, cp-…, r-…/fd-…/account id.
-const alibabaResourceGroupId = z
-  .string()
-  .regex(/^(rg-[A-Za-z0-9]{1,64}|\d{1,32})$/, 'must be a resource group id (rg-…) or an account id (digits)');
-const alibabaControlPolicyId = z
-  .string()
-  .regex(/^cp-[A-Za-z0-9]{1,64}$/, 'must be a control policy id (cp-…)');
-const alibabaTargetId = z
-  .string()
-  .regex(
-    /^(r-[A-Za-z0-9]{1,64}|fd-[A-Za-z0-9]{1,64}|\d{1,32})$/,
-    'must be a Root folder (r-…), folder (fd-…) or member account id',
-  );
+const alibabaResourceGroupId = () =>
+  z
+    .string()
+    .regex(
+      /^(rg-[A-Za-z0-9]{1,64}|\d{1,32})$/,
+      'must be a resource group id (rg-…) or an account id (digits)',
+    );
+const alibabaControlPolicyId = () =>
+  z.string().regex(/^cp-[A-Za-z0-9]{1,64}$/, 'must be a control policy id (cp-…)');
+const alibabaTargetId = () =>
+  z
+    .string()
+    .regex(
+      /^(r-[A-Za-z0-9]{1,64}|fd-[A-Za-z0-9]{1,64}|\d{1,32})$/,
+      'must be a Root folder (r-…), folder (fd-…) or member account id',
+    );
 // RAM principals: users as name@alias.onaliyun.com, groups and roles as names (letters, digits, . _ -).
-const alibabaPrincipalName = z
-  .string()
-  .min(1, 'must be 1 to 128 characters')
-  .max(128, 'must be 1 to 128 characters')
-  .regex(/^[A-Za-z0-9._@-]+$/, 'may contain only letters, digits and . _ @ -');
+const alibabaPrincipalName = () =>
+  z
+    .string()
+    .min(1, 'must be 1 to 128 characters')
+    .max(128, 'must be 1 to 128 characters')
+    .regex(/^[A-Za-z0-9._@-]+$/, 'may contain only letters, digits and . _ @ -');
 
 // Seed 003: TargetId and PolicyId are Integers (uins and ids, positive).
-const tencentId = z
-  .number()
-  .int('must be an integer')
-  .positive('must be positive')
-  .max(Number.MAX_SAFE_INTEGER);
+const tencentId = () =>
+  z.number().int('must be an integer').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
 
 // Seed 002: "1 to 64 characters, including only letters, digits, and hyphens (-)".
-const huaweiId = z
-  .string()
-  .min(1, 'must be 1 to 64 characters')
-  .max(64, 'must be 1 to 64 characters')
-  .regex(/^[A-Za-z0-9-]+$/, 'may contain only letters, digits and hyphens (-)');
+const huaweiId = () =>
+  z
+    .string()
+    .min(1, 'must be 1 to 64 characters')
+    .max(64, 'must be 1 to 64 characters')
+    .regex(/^[A-Za-z0-9-]+$/, 'may contain only letters, digits and hyphens (-)');
 
 /** Where the order came from and how to treat it; common to every request. */
-const envelope = {
+const envelope = () => ({
   /** The account the request acts in (the caller's own when absent). */
   account: z.string().min(1).max(64).optional(),
   source: z.string().min(1).max(256).optional(),
   eventId: z.string().min(1).max(512).optional(),
   dryRun: z.boolean().optional(),
-};
+});
 
-export const alibabaDetachPolicy = z
-  .object({
-    provider: z.literal('alibaba'),
-    operation: z.literal('detach-policy'),
-    resourceGroupId: alibabaResourceGroupId,
-    policyType: z.enum(['Custom', 'System']),
-    policyName: alibabaPolicyName,
-    principalType: z.enum(['IMSUser', 'IMSGroup', 'ServiceRole']),
-    principalName: alibabaPrincipalName,
-    ...envelope,
-  })
-  .strict();
+const alibabaDetachPolicy = () =>
+  z
+    .object({
+      provider: z.literal('alibaba'),
+      operation: z.literal('detach-policy'),
+      resourceGroupId: alibabaResourceGroupId(),
+      policyType: z.enum(['Custom', 'System']),
+      policyName: alibabaPolicyName(),
+      principalType: z.enum(['IMSUser', 'IMSGroup', 'ServiceRole']),
+      principalName: alibabaPrincipalName(),
+      ...envelope(),
+    })
+    .strict();
 
-export const alibabaDetachControlPolicy = z
-  .object({
-    provider: z.literal('alibaba'),
-    operation: z.literal('detach-control-policy'),
-    policyId: alibabaControlPolicyId,
-    targetId: alibabaTargetId,
-    ...envelope,
-  })
-  .strict();
+const alibabaDetachControlPolicy = () =>
+  z
+    .object({
+      provider: z.literal('alibaba'),
+      operation: z.literal('detach-control-policy'),
+      policyId: alibabaControlPolicyId(),
+      targetId: alibabaTargetId(),
+      ...envelope(),
+    })
+    .strict();
 
-export const alibabaDeletePolicy = z
-  .object({
-    provider: z.literal('alibaba'),
-    operation: z.literal('delete-policy'),
-    policyName: alibabaPolicyName,
-    /** Detach from every principal and delete non-default versions first. */
-    cascade: z.boolean().optional(),
-    ...envelope,
-  })
-  .strict();
+const alibabaDeletePolicy = () =>
+  z
+    .object({
+      provider: z.literal('alibaba'),
+      operation: z.literal('delete-policy'),
+      policyName: alibabaPolicyName(),
+      /** Detach from every principal and delete non-default versions first. */
+      cascade: z.boolean().optional(),
+      ...envelope(),
+    })
+    .strict();
 
-export const tencentDetachPolicy = z
-  .object({
-    provider: z.literal('tencent'),
-    operation: z.literal('detach-policy'),
-    policyId: tencentId,
-    targetId: tencentId,
-    targetType: z.enum(['NODE', 'MEMBER']),
-    type: z.enum(['SERVICE_CONTROL_POLICY', 'TAG_POLICY']).default('SERVICE_CONTROL_POLICY'),
-    ...envelope,
-  })
-  .strict();
+const tencentDetachPolicy = () =>
+  z
+    .object({
+      provider: z.literal('tencent'),
+      operation: z.literal('detach-policy'),
+      policyId: tencentId(),
+      targetId: tencentId(),
+      targetType: z.enum(['NODE', 'MEMBER']),
+      type: z.enum(['SERVICE_CONTROL_POLICY', 'TAG_POLICY']).default('SERVICE_CONTROL_POLICY'),
+      ...envelope(),
+    })
+    .strict();
 
-export const huaweiDetachAgencyPolicy = z
-  .object({
-    provider: z.literal('huawei'),
-    operation: z.literal('detach-agency-policy'),
-    policyId: huaweiId,
-    agencyId: huaweiId,
-    ...envelope,
-  })
-  .strict();
+const huaweiDetachAgencyPolicy = () =>
+  z
+    .object({
+      provider: z.literal('huawei'),
+      operation: z.literal('detach-agency-policy'),
+      policyId: huaweiId(),
+      agencyId: huaweiId(),
+      ...envelope(),
+    })
+    .strict();
 
-const OPERATION_SCHEMAS = [
-  alibabaDetachPolicy,
-  alibabaDetachControlPolicy,
-  alibabaDeletePolicy,
-  tencentDetachPolicy,
-  huaweiDetachAgencyPolicy,
-] as const;
+/**
+ * Every `provider/operation` with the builder of its schema. Schemas are built when first used: a function
+ * bundle validates its own cloud's operations only, and a cold start should not build the others.
+ */
+const SCHEMA_BUILDERS = {
+  'alibaba/detach-policy': alibabaDetachPolicy,
+  'alibaba/detach-control-policy': alibabaDetachControlPolicy,
+  'alibaba/delete-policy': alibabaDeletePolicy,
+  'tencent/detach-policy': tencentDetachPolicy,
+  'huawei/detach-agency-policy': huaweiDetachAgencyPolicy,
+} as const;
+type Schemas = { [K in keyof typeof SCHEMA_BUILDERS]: ReturnType<(typeof SCHEMA_BUILDERS)[K]> };
 
-export type AlibabaDetachPolicy = z.infer<typeof alibabaDetachPolicy>;
-export type AlibabaDetachControlPolicy = z.infer<typeof alibabaDetachControlPolicy>;
-export type AlibabaDeletePolicy = z.infer<typeof alibabaDeletePolicy>;
-export type TencentDetachPolicy = z.infer<typeof tencentDetachPolicy>;
-export type HuaweiDetachAgencyPolicy = z.infer<typeof huaweiDetachAgencyPolicy>;
-export type RemediationRequest = z.infer<(typeof OPERATION_SCHEMAS)[number]>;
+export type AlibabaDetachPolicy = z.infer<Schemas['alibaba/detach-policy']>;
+export type AlibabaDetachControlPolicy = z.infer<Schemas['alibaba/detach-control-policy']>;
+export type AlibabaDeletePolicy = z.infer<Schemas['alibaba/delete-policy']>;
+export type TencentDetachPolicy = z.infer<Schemas['tencent/detach-policy']>;
+export type HuaweiDetachAgencyPolicy = z.infer<Schemas['huawei/detach-agency-policy']>;
+export type RemediationRequest = z.infer<Schemas[keyof Schemas]>;
 type NameOf<R> = R extends { provider: infer P extends string; operation: infer O extends string }
   ? `${P}/${O}`
   : never;
 export type OperationName = NameOf<RemediationRequest>;
 
 /** Every `provider/operation` with its schema: the registry the CLI and parsers validate against. */
-export const REQUEST_SCHEMAS: Readonly<Record<OperationName, (typeof OPERATION_SCHEMAS)[number]>> = {
-  'alibaba/detach-policy': alibabaDetachPolicy,
-  'alibaba/detach-control-policy': alibabaDetachControlPolicy,
-  'alibaba/delete-policy': alibabaDeletePolicy,
-  'tencent/detach-policy': tencentDetachPolicy,
-  'huawei/detach-agency-policy': huaweiDetachAgencyPolicy,
-};
+export const REQUEST_SCHEMAS: Readonly<Record<OperationName, Schemas[keyof Schemas]>> =
+  builtOnFirstUse(SCHEMA_BUILDERS);
 
-export const OPERATION_NAMES = Object.keys(REQUEST_SCHEMAS) as OperationName[];
+export const OPERATION_NAMES = Object.keys(SCHEMA_BUILDERS) as OperationName[];
+
+/** A record whose values are built on first read, then kept (listing its keys builds nothing). */
+function builtOnFirstUse<T extends Record<string, () => unknown>>(
+  builders: T,
+): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const record = {} as { [K in keyof T]: ReturnType<T[K]> };
+  for (const [key, build] of Object.entries(builders)) {
+    Object.defineProperty(record, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = build();
+        Object.defineProperty(record, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return record;
+}
+
+/** The first check of any input: which operation it names (built once, on first use). */
+let head: z.ZodObject<{ provider: z.ZodString; operation: z.ZodString }> | undefined;
 
 export type ParseResult =
   | { ok: true; request: RemediationRequest }
@@ -152,19 +183,20 @@ export type ParseResult =
 
 /** Validates unknown input into a request; a failure names the first bad field and the rule it breaks. */
 export function parseRequest(input: unknown): ParseResult {
-  const head = z.object({ provider: z.string(), operation: z.string() }).safeParse(input);
-  if (!head.success) {
-    const issue = head.error.issues[0];
+  head ??= z.object({ provider: z.string(), operation: z.string() });
+  const named = head.safeParse(input);
+  if (!named.success) {
+    const issue = named.error.issues[0];
     return {
       ok: false,
       field: issue?.path.join('.') || 'provider',
       rule: 'must name a provider and an operation',
     };
   }
-  const name = `${head.data.provider}/${head.data.operation}`;
+  const name = `${named.data.provider}/${named.data.operation}`;
   const schema = REQUEST_SCHEMAS[name as OperationName];
   if (!schema) {
-    if (!(PROVIDERS as readonly string[]).includes(head.data.provider))
+    if (!(PROVIDERS as readonly string[]).includes(named.data.provider))
       return { ok: false, field: 'provider', rule: `unknown provider (one of ${PROVIDERS.join(', ')})` };
     return {
       ok: false,

@@ -5,13 +5,15 @@ import { ConfigError, readEnvironment } from '../../shared/config/environment';
 import { loadRules } from '../../shared/config/load-rules';
 import { expiredExemptions } from '../../shared/engine/rules';
 import { ATTACHMENT_LISTERS } from '../../shared/providers/listers';
-import type { ListingResult } from '../../shared/providers/listing';
+import { DEFAULT_LISTING_LIMITS, type ListingResult } from '../../shared/providers/listing';
 import type { ProviderContext } from '../../shared/providers/types';
 import { evaluate, type Finding } from '../../shared/reconcile/evaluate';
 import { PROVIDERS, type Provider } from '../../shared/requests';
+import { openStateStore } from '../../shared/state/open';
 import { EXIT, UsageError } from '../errors';
 import { csv, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output';
 import { providerContext } from '../runtime';
+import { listPacer } from '../scan/pace';
 import { countFindings, FINDING_COLUMNS, findingRecord, humanReport, type ScanSummary } from '../scan/report';
 
 interface ScanOptions {
@@ -84,13 +86,25 @@ async function scan(options: ScanOptions): Promise<void> {
   const providers = contexts.map(([provider]) => provider);
   const progress = format === 'table' && process.stderr.isTTY;
   if (progress) process.stderr.write(`scanning ${providers.join(', ')}…\n`);
-  const listings = await Promise.all(
-    contexts.map(async ([provider, context]): Promise<[Provider, ListingResult]> => {
-      const result = await ATTACHMENT_LISTERS[provider].list(context);
-      if (progress) process.stderr.write(`  ${provider}: ${result.attachments.length} attachments\n`);
-      return [provider, result];
-    }),
-  );
+  // The list calls wait for the shared rate limiter, as detaches do: the store is the one they share.
+  const store = openStateStore(environment.REMEDIATE_STATE);
+  let listings: [Provider, ListingResult][];
+  try {
+    const byProvider = new Map(contexts);
+    const limits = {
+      ...DEFAULT_LISTING_LIMITS,
+      pace: listPacer(store, (provider) => byProvider.get(provider) as ProviderContext),
+    };
+    listings = await Promise.all(
+      contexts.map(async ([provider, context]): Promise<[Provider, ListingResult]> => {
+        const result = await ATTACHMENT_LISTERS[provider].list(context, limits);
+        if (progress) process.stderr.write(`  ${provider}: ${result.attachments.length} attachments\n`);
+        return [provider, result];
+      }),
+    );
+  } finally {
+    await store.close();
+  }
 
   const findings: Finding[] = [];
   const summary: ScanSummary = {

@@ -33,9 +33,22 @@ export function rateLimitGate(
 ): (() => Promise<boolean>) | undefined {
   const perSecond = rules.rateLimits[operation] ?? DOCUMENTED_RATE_LIMITS[operation];
   if (perSecond === undefined) return undefined;
+  return paceGate(store, `limit:${operation}:${account}`, perSecond, deadline, clock);
+}
+
+/**
+ * The gate of rateLimitGate for any call counted under `key` at `perSecond` (a scan's list calls use it
+ * too): true when the call may go now, false when no send fits before the deadline.
+ */
+export function paceGate(
+  store: StateStore,
+  key: string,
+  perSecond: number,
+  deadline: number,
+  clock: RetryClock = realClock,
+): () => Promise<boolean> {
   const intervalMs = 1000 / (perSecond * PACING);
   const perWindow = Math.max(1, Math.floor(perSecond));
-  const key = `limit:${operation}:${account}`;
   return async () => {
     const now = clock.now();
     const slot = await store.reserveSlot(key, intervalMs, deadline - now, now);

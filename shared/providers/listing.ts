@@ -23,6 +23,11 @@ export interface ListingResult {
 export interface ListingLimits {
   /** Pages read per list call at most (each page is the API's largest). */
   maxPages: number;
+  /**
+   * Waits until the cloud's list API may be called again under its rate limit (see list-rate-limits.ts);
+   * called before every list call. Unset: the calls are not paced (one audit record's few reads).
+   */
+  pace?: ((provider: Provider, api: string) => Promise<void>) | undefined;
 }
 
 export const DEFAULT_LISTING_LIMITS: ListingLimits = { maxPages: 50 };

@@ -1,5 +1,6 @@
 import {
   ListControlPoliciesRequest,
+  ListControlPolicyAttachmentsForTargetRequest,
   ListPolicyAttachmentsRequest,
   ListTargetAttachmentsForControlPolicyRequest,
 } from '@alicloud/resourcemanager20200331';
@@ -7,6 +8,7 @@ import {
   type AttachmentLister,
   DEFAULT_LISTING_LIMITS,
   type ListedAttachment,
+  type ListingLimits,
   type ListingResult,
   readPages,
 } from '../listing';
@@ -40,12 +42,12 @@ export const listAttachments: AttachmentLister = {
     const attachments: ListedAttachment[] = [];
     const notes: string[] = [];
     try {
-      attachments.push(...(await policyAttachments(context, limits.maxPages, notes)));
+      attachments.push(...(await policyAttachments(context, {}, limits, notes)));
     } catch (error) {
       return { attachments, notes, error: alibabaError(error) };
     }
     try {
-      attachments.push(...(await controlPolicyAttachments(context, limits.maxPages, notes)));
+      attachments.push(...(await controlPolicyAttachments(context, limits, notes)));
     } catch (error) {
       const failure = alibabaError(error);
       if (failure.code !== 'EntityNotExists.ResourceDirectory') return { attachments, notes, error: failure };
@@ -55,18 +57,34 @@ export const listAttachments: AttachmentLister = {
   },
 };
 
-async function policyAttachments(context: ProviderContext, maxPages: number, notes: string[]) {
+/** ListPolicyAttachments' filters: a resource group (or account), principal and policy. */
+export interface PolicyAttachmentFilter {
+  resourceGroupId?: string | undefined;
+  principalType?: string | undefined;
+  principalName?: string | undefined;
+  policyType?: string | undefined;
+  policyName?: string | undefined;
+}
+
+/** The RAM policy attachments the filter selects (every one when it is empty), as detach-policy requests. */
+export async function policyAttachments(
+  context: ProviderContext,
+  filter: PolicyAttachmentFilter,
+  limits: ListingLimits,
+  notes: string[],
+): Promise<ListedAttachment[]> {
   const client = resourceManager(context);
   const listed = await readPages(
     1,
     async (page) => {
+      await limits.pace?.('alibaba', 'ListPolicyAttachments');
       const response = await client.listPolicyAttachments(
-        new ListPolicyAttachmentsRequest({ pageNumber: page, pageSize: PAGE_SIZE }),
+        new ListPolicyAttachmentsRequest({ ...filter, pageNumber: page, pageSize: PAGE_SIZE }),
       );
       const items = response.body?.policyAttachments?.policyAttachment ?? [];
       return { items, next: nextPage(page, response.body?.totalCount, items.length) };
     },
-    maxPages,
+    limits.maxPages,
     'alibaba ListPolicyAttachments',
     notes,
   );
@@ -85,11 +103,13 @@ async function policyAttachments(context: ProviderContext, maxPages: number, not
   );
 }
 
-async function controlPolicyAttachments(context: ProviderContext, maxPages: number, notes: string[]) {
+async function controlPolicyAttachments(context: ProviderContext, limits: ListingLimits, notes: string[]) {
   const client = resourceManager(context);
+  const { maxPages } = limits;
   const policies = await readPages(
     1,
     async (page) => {
+      await limits.pace?.('alibaba', 'ListControlPolicies');
       const response = await client.listControlPolicies(
         new ListControlPoliciesRequest({ pageNumber: page, pageSize: PAGE_SIZE }),
       );
@@ -107,6 +127,7 @@ async function controlPolicyAttachments(context: ProviderContext, maxPages: numb
     const targets = await readPages(
       1,
       async (page) => {
+        await limits.pace?.('alibaba', 'ListTargetAttachmentsForControlPolicy');
         const response = await client.listTargetAttachmentsForControlPolicy(
           new ListTargetAttachmentsForControlPolicyRequest({
             policyId: policy.policyId,
@@ -134,4 +155,24 @@ async function controlPolicyAttachments(context: ProviderContext, maxPages: numb
     }
   }
   return found;
+}
+
+/** The control policies attached to one Resource Directory target (the named one only, when named). */
+export async function targetControlPolicies(
+  context: ProviderContext,
+  targetId: string,
+  policyId: string | undefined,
+  limits: ListingLimits,
+): Promise<ListedAttachment[]> {
+  await limits.pace?.('alibaba', 'ListControlPolicyAttachmentsForTarget');
+  const response = await resourceManager(context).listControlPolicyAttachmentsForTarget(
+    new ListControlPolicyAttachmentsForTargetRequest({ targetId }),
+  );
+  const attached = response.body?.controlPolicyAttachments?.controlPolicyAttachment ?? [];
+  return attached
+    .filter((a) => policyId === undefined || a.policyId === policyId)
+    .map((a) => ({
+      request: { provider: 'alibaba', operation: 'detach-control-policy', policyId: a.policyId, targetId },
+      names: { policy: a.policyName },
+    }));
 }

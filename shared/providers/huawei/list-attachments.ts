@@ -4,6 +4,7 @@ import {
   type AttachmentLister,
   DEFAULT_LISTING_LIMITS,
   type ListedAttachment,
+  type ListingLimits,
   type ListingResult,
   readPages,
 } from '../listing';
@@ -38,7 +39,7 @@ export const listAttachments: AttachmentLister = {
     const attachments: ListedAttachment[] = [];
     const notes: string[] = [];
     try {
-      attachments.push(...(await agencyAttachments(context, limits.maxPages, notes)));
+      attachments.push(...(await agencyAttachments(context, limits, notes)));
     } catch (error) {
       return { attachments, notes, error: huaweiError(error) };
     }
@@ -46,14 +47,16 @@ export const listAttachments: AttachmentLister = {
   },
 };
 
-async function agencyAttachments(context: ProviderContext, maxPages: number, notes: string[]) {
+async function agencyAttachments(context: ProviderContext, limits: ListingLimits, notes: string[]) {
   const client = iamClient(context);
+  const { maxPages } = limits;
   // The cursor is the marker; '' is the first page.
   const policies = await readPages(
     '',
     async (marker) => {
       let query = new ListPoliciesV5Request().withLimit(PAGE_SIZE).withOnlyAttached(true);
       if (marker) query = query.withMarker(marker);
+      await limits.pace?.('huawei', 'ListPoliciesV5');
       const body = (await client.listPoliciesV5(query)) as unknown as PoliciesPage;
       return { items: body.policies ?? [], next: body.page_info?.next_marker || undefined };
     },
@@ -72,6 +75,7 @@ async function agencyAttachments(context: ProviderContext, maxPages: number, not
           .withEntityType('agency')
           .withLimit(PAGE_SIZE);
         if (marker) query = query.withMarker(marker);
+        await limits.pace?.('huawei', 'ListEntitiesForPolicyV5');
         const body = (await client.listEntitiesForPolicyV5(query)) as unknown as EntitiesPage;
         return { items: body.policy_agencies ?? [], next: body.page_info?.next_marker || undefined };
       },

@@ -1,4 +1,4 @@
-import { sts } from 'tencentcloud-sdk-nodejs/tencentcloud/services/sts';
+import type * as StsModule from 'tencentcloud-sdk-nodejs/tencentcloud/services/sts';
 import { ClientCache } from '../client-cache';
 import type { ProviderContext } from '../types';
 
@@ -6,24 +6,28 @@ import type { ProviderContext } from '../types';
 // the account every sub-user and role session of it acts in (docs/sources.md, "Account of the credentials").
 export const TENCENT_STS_ENDPOINT = 'https://sts.intl.tencentcloudapi.com';
 
-const cache = new ClientCache(
-  (context, endpoint) =>
-    new sts.v20180813.Client({
-      credential: {
-        secretId: context.credentials.accessKeyId,
-        secretKey: context.credentials.accessKeySecret,
-        token: context.credentials.securityToken,
+type StsClient = InstanceType<typeof StsModule.sts.v20180813.Client>;
+
+// Required when first asked: SCF names the account in its context (tencentcloud_uin), so most invocations
+// never call STS and a cold start need not load its client.
+const cache = new ClientCache<StsClient>((context, endpoint) => {
+  const { sts } = require('tencentcloud-sdk-nodejs/tencentcloud/services/sts') as typeof StsModule;
+  return new sts.v20180813.Client({
+    credential: {
+      secretId: context.credentials.accessKeyId,
+      secretKey: context.credentials.accessKeySecret,
+      token: context.credentials.securityToken,
+    },
+    region: 'ap-guangzhou',
+    profile: {
+      httpProfile: {
+        endpoint: endpoint.host,
+        protocol: `${endpoint.protocol}//`,
+        reqTimeout: Math.max(1, Math.ceil(context.timeoutMs / 1000)),
       },
-      region: 'ap-guangzhou',
-      profile: {
-        httpProfile: {
-          endpoint: endpoint.host,
-          protocol: `${endpoint.protocol}//`,
-          reqTimeout: Math.max(1, Math.ceil(context.timeoutMs / 1000)),
-        },
-      },
-    }),
-);
+    },
+  });
+});
 
 /** The Tencent Cloud root account (UIN) the credentials act in. */
 export async function tencentCallerAccount(context: ProviderContext): Promise<string> {

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRules } from '../../../shared/config/load-rules';
+import { EMPTY_RULES, rulesFileSchema } from '../../../shared/config/rules';
 import { rulesJsonSchema } from '../../../shared/config/rules-json-schema';
+import { OPERATION_NAMES, REQUEST_SCHEMAS } from '../../../shared/requests';
 
 // The example of DESIGN §4, as a user would write it.
 const EXAMPLE = `
@@ -27,6 +29,17 @@ lastPolicy: { alibaba: { replaceWith: cp-xxxxxxxxxxxx }, tencent: dead-letter, h
 `;
 
 describe('rules file', () => {
+  it('EMPTY_RULES, written out so no schema runs at import, is what the schema makes of an empty file', () => {
+    expect(EMPTY_RULES).toEqual(rulesFileSchema.parse({ version: 1 }));
+  });
+
+  it('request schemas are built on first use and kept; listing the operations builds none', () => {
+    expect(OPERATION_NAMES).toEqual(Object.keys(REQUEST_SCHEMAS));
+    const first = REQUEST_SCHEMAS['tencent/detach-policy'];
+    expect(REQUEST_SCHEMAS['tencent/detach-policy']).toBe(first);
+    expect(Object.keys(first.shape)).toContain('targetType');
+  });
+
   it('reads the documented example', () => {
     const rules = parseRules(EXAMPLE);
     expect(rules.rules.map((r) => r.id)).toEqual(['no-admin-in-resource-groups', 'scp-allowlist']);
