@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { firstIssue } from './zod-errors';
 
 /**
  * RemediationRequest: the one shape every trigger is turned into and every layer speaks.
@@ -154,10 +155,9 @@ export type ParseResult =
 export function parseRequest(input: unknown): ParseResult {
   const head = z.object({ provider: z.string(), operation: z.string() }).safeParse(input);
   if (!head.success) {
-    const issue = head.error.issues[0];
     return {
       ok: false,
-      field: issue?.path.join('.') || 'provider',
+      field: firstIssue(head.error, 'provider').field,
       rule: 'must name a provider and an operation',
     };
   }
@@ -174,20 +174,17 @@ export function parseRequest(input: unknown): ParseResult {
   }
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, request: parsed.data };
-  const issue = parsed.error.issues[0];
-  const field =
-    issue?.path.join('.') || (issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(request)');
+  const { field, rule, path, code, unknownKeys } = firstIssue(parsed.error);
   return {
     ok: false,
-    field,
-    rule:
-      issue?.code === 'unrecognized_keys'
-        ? 'is not a field of this operation'
-        : issue?.code === 'invalid_type' &&
-            issue.path.length === 1 &&
-            (input as Record<PropertyKey, unknown>)[issue.path[0] as PropertyKey] === undefined
-          ? 'is required'
-          : (issue?.message ?? 'is invalid'),
+    field: field || unknownKeys?.join(', ') || '(request)',
+    rule: unknownKeys
+      ? 'is not a field of this operation'
+      : code === 'invalid_type' &&
+          path.length === 1 &&
+          (input as Record<PropertyKey, unknown>)[path[0] as PropertyKey] === undefined
+        ? 'is required'
+        : rule,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Outcome } from '../outcomes';
 import type { ProviderContext } from '../providers/types';
 import { parseRequest, type RemediationRequest } from '../requests';
 import type { StateStore } from '../state/types';
+import { firstIssue } from '../zod-errors';
 import { IDEMPOTENCY_KEY, SIGNATURE_HEADER, validUntilMs, verifySignature } from './signature';
 
 const MAX_REQUESTS = 100;
@@ -71,11 +72,9 @@ export async function handleInvoke(http: HttpRequestEvent, deps: InvokeDependenc
   }
   const body = bodySchema.safeParse(json);
   if (!body.success) {
-    const issue = body.error.issues[0];
-    const field =
-      issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') || 'body';
+    const { field, rule, unknownKeys } = firstIssue(body.error, 'body');
     return reply(400, {
-      error: `${field}: ${issue?.code === 'unrecognized_keys' ? 'is not a field of the body' : issue?.message}`,
+      error: unknownKeys ? `${unknownKeys.join(', ')}: is not a field of the body` : `${field}: ${rule}`,
     });
   }
   const requests: RemediationRequest[] = [];

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { firstIssue } from '../../zod-errors';
 import { BadField, checked, eachAuditRecord, failureCode, ignored, shown, unreadable } from '../audit';
 import {
   contentId,
@@ -117,7 +118,7 @@ function parseRecord(record: unknown): AuditParse {
   }
   const parsed = actionTrailRecord.safeParse(data);
   if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.join('.') || '(record)';
+    const { field } = firstIssue(parsed.error, '(record)');
     return ignored(`ActionTrail record without a readable data.${field}`, idText(envelope?.id));
   }
   const trail = parsed.data;

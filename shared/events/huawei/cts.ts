@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { firstIssue } from '../../zod-errors';
 import { BadField, checked, eachAuditRecord, failureCode, ignored, shown, unreadable } from '../audit';
 import { contentId, defined, idText, isObject, normalizeName, objectOrJson, pick } from '../common';
 import type { AuditHint, AuditParse } from '../types';
@@ -84,7 +85,7 @@ function parseRecord(record: unknown): AuditParse {
   if (!isObject(traceValue) || !('trace_name' in traceValue)) return ignored('not a CTS trace');
   const parsed = ctsTrace.safeParse(traceValue);
   if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.join('.') || '(trace)';
+    const { field } = firstIssue(parsed.error, '(trace)');
     return ignored(`CTS trace without a readable cts.${field}`, idText(traceValue.trace_id));
   }
   const trace = parsed.data;
