@@ -3,22 +3,24 @@ import { firstIssue } from './zod-errors';
 
 /**
  * RemediationRequest: the one shape every trigger is turned into and every layer speaks.
- * Field rules come from the seed API pages and are enforced before any call, so invalid input never
- * reaches a cloud API.
+ * Field rules come from the vendor API pages (docs/sources.md, Vendor API pages) and are enforced before any
+ * call, so invalid input never reaches a cloud API.
  */
 
 export const PROVIDERS = ['alibaba', 'tencent', 'huawei'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-// Seeds 000/004: "1 to 128 characters in length and can contain letters, digits, and hyphen (-)".
-// (Seed 004's error message says 1 to 64; the parameter rule is the contract, so 128 it is.)
+// Resource Manager DetachPolicy and DeletePolicy API pages: "1 to 128 characters in length and can contain
+// letters, digits, and hyphen (-)". (DeletePolicy's error message says 1 to 64; the parameter rule is the
+// contract, so 128 it is.)
 const alibabaPolicyName = z
   .string()
   .min(1, 'must be 1 to 128 characters')
   .max(128, 'must be 1 to 128 characters')
   .regex(/^[A-Za-z0-9-]+$/, 'may contain only letters, digits and hyphens (-)');
 
-// The seeds give no rule for these ids; their documented shapes are rg-…/account id, cp-…, r-…/fd-…/account id.
+// The API pages give no rule for these ids; their documented shapes are rg-…/account id, cp-…,
+// r-…/fd-…/account id.
 const alibabaResourceGroupId = z
   .string()
   .regex(/^(rg-[A-Za-z0-9]{1,64}|\d{1,32})$/, 'must be a resource group id (rg-…) or an account id (digits)');
@@ -38,14 +40,15 @@ const alibabaPrincipalName = z
   .max(128, 'must be 1 to 128 characters')
   .regex(/^[A-Za-z0-9._@-]+$/, 'may contain only letters, digits and . _ @ -');
 
-// Seed 003: TargetId and PolicyId are Integers (uins and ids, positive).
+// Organization DetachPolicy API page: TargetId and PolicyId are Integers (uins and ids, positive).
 const tencentId = z
   .number()
   .int('must be an integer')
   .positive('must be positive')
   .max(Number.MAX_SAFE_INTEGER);
 
-// Seed 002: "1 to 64 characters, including only letters, digits, and hyphens (-)".
+// IAM v5 DetachAgencyPolicyV5 API page, for both ids: "1 to 64 characters, including only letters, digits,
+// and hyphens (-)".
 const huaweiId = z
   .string()
   .min(1, 'must be 1 to 64 characters')

@@ -87,7 +87,10 @@ export function endpointFor(provider: Provider, environment: Environment): strin
   return byProvider[provider];
 }
 
-/** The standard variables of each vendor's own tools (DESIGN §1), for runs outside a platform. */
+/**
+ * The standard variables of each vendor's own tools (docs/ARCHITECTURE.md, The request flow), for runs
+ * outside a platform.
+ */
 export const CREDENTIAL_VARIABLES: Readonly<Record<Provider, { id: string; secret: string; token: string }>> =
   {
     alibaba: {

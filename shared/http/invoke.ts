@@ -31,9 +31,10 @@ export interface InvokeDependencies {
 }
 
 /**
- * The authenticated HTTP invoke (DESIGN §4): a signed body `{requests, dryRun?}`; 401 for a missing,
- * forged, expired or replayed signature; 400 naming the first invalid field (nothing is done); 200 with
- * one outcome per request, or 409 with Retry-After when another instance holds one of them.
+ * The authenticated HTTP invoke (docs/ARCHITECTURE.md, Functions and deployment): a signed body `{requests,
+ * dryRun?}`; 401 for a missing, forged, expired or replayed signature; 400 naming the first invalid field
+ * (nothing is done); 200 with one outcome per request, or 409 with Retry-After when another instance holds
+ * one of them.
  */
 export async function handleInvoke(http: HttpRequestEvent, deps: InvokeDependencies): Promise<HttpReply> {
   if (http.method.toUpperCase() !== 'POST') return reply(405, { error: 'use POST' }, { allow: 'POST' });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRules } from '../../../shared/config/load-rules';
 import { rulesJsonSchema } from '../../../shared/config/rules-json-schema';
 
-// The example of DESIGN §4, as a user would write it.
+// A complete rules file, as a user would write it.
 const EXAMPLE = `
 version: 1
 rules:
