@@ -42,8 +42,9 @@ export interface RuntimeOptions extends Pick<EngineConfig, 'maxActions'> {
 }
 
 /**
- * What the CLI runs with, from the environment (DESIGN §4): rules, state store, credentials per provider
- * (read when first needed, so a command touching one cloud needs only its credentials).
+ * What the CLI runs with, from the environment (docs/ARCHITECTURE.md, Functions and deployment): rules, state
+ * store, credentials per provider (read when first needed, so a command touching one cloud needs only its
+ * credentials).
  */
 export function openRuntime(env: NodeJS.ProcessEnv = process.env, options: RuntimeOptions = {}): CliRuntime {
   const environment = readEnvironment(env);

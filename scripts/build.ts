@@ -1,4 +1,4 @@
-// `npm run build`: one self-contained CommonJS bundle per cloud and function (DESIGN §4), each holding
+// `npm run build`: one self-contained CommonJS bundle per cloud and function (docs/ARCHITECTURE.md, Functions and deployment), each holding
 // only its own cloud's SDK (its entry imports only that cloud's operations); prints the sizes and fails past the 1.5 MB budget.
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,6 +1,6 @@
 import type { OperationName } from './requests';
 
-/** Every request ends in exactly one of these (DESIGN §2). */
+/** Every request ends in exactly one of these (docs/ARCHITECTURE.md, Error classes). */
 export const OUTCOME_STATUSES = [
   'detached',
   'deleted',
@@ -11,7 +11,7 @@ export const OUTCOME_STATUSES = [
 ] as const;
 export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
-/** The closed set of reasons a request is dead-lettered (DESIGN §3). */
+/** The closed set of reasons a request is dead-lettered (docs/ARCHITECTURE.md, Safety). */
 export const DEAD_LETTER_REASONS = [
   'last-policy',
   'resource-group-status',

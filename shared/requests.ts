@@ -1,16 +1,18 @@
 import * as z from 'zod';
+import { firstIssue } from './zod-errors';
 
 /**
  * RemediationRequest: the one shape every trigger is turned into and every layer speaks.
- * Field rules come from the seed API pages and are enforced before any call, so invalid input never
- * reaches a cloud API.
+ * Field rules come from the vendor API pages (docs/sources.md, Vendor API pages) and are enforced before any
+ * call, so invalid input never reaches a cloud API.
  */
 
 export const PROVIDERS = ['alibaba', 'tencent', 'huawei'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-// Seeds 000/004: "1 to 128 characters in length and can contain letters, digits, and hyphen (-)".
-// (Seed 004's error message says 1 to 64; the parameter rule is the contract, so 128 it is.)
+// Resource Manager DetachPolicy and DeletePolicy API pages: "1 to 128 characters in length and can contain
+// letters, digits, and hyphen (-)". (DeletePolicy's error message says 1 to 64; the parameter rule is the
+// contract, so 128 it is.)
 const alibabaPolicyName = () =>
   z
     .string()
@@ -18,7 +20,8 @@ const alibabaPolicyName = () =>
     .max(128, 'must be 1 to 128 characters')
     .regex(/^[A-Za-z0-9-]+$/, 'may contain only letters, digits and hyphens (-)');
 
-// The seeds give no rule for these ids; their documented shapes are rg-…/account id, cp-…, r-…/fd-…/account id.
+// The API pages give no rule for these ids; their documented shapes are rg-…/account id, cp-…,
+// r-…/fd-…/account id.
 const alibabaResourceGroupId = () =>
   z
     .string()
@@ -43,11 +46,12 @@ const alibabaPrincipalName = () =>
     .max(128, 'must be 1 to 128 characters')
     .regex(/^[A-Za-z0-9._@-]+$/, 'may contain only letters, digits and . _ @ -');
 
-// Seed 003: TargetId and PolicyId are Integers (uins and ids, positive).
+// Organization DetachPolicy API page: TargetId and PolicyId are Integers (uins and ids, positive).
 const tencentId = () =>
   z.number().int('must be an integer').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
 
-// Seed 002: "1 to 64 characters, including only letters, digits, and hyphens (-)".
+// IAM v5 DetachAgencyPolicyV5 API page, for both ids: "1 to 64 characters, including only letters, digits,
+// and hyphens (-)".
 const huaweiId = () =>
   z
     .string()
@@ -186,10 +190,9 @@ export function parseRequest(input: unknown): ParseResult {
   head ??= z.object({ provider: z.string(), operation: z.string() });
   const named = head.safeParse(input);
   if (!named.success) {
-    const issue = named.error.issues[0];
     return {
       ok: false,
-      field: issue?.path.join('.') || 'provider',
+      field: firstIssue(named.error, 'provider').field,
       rule: 'must name a provider and an operation',
     };
   }
@@ -206,20 +209,17 @@ export function parseRequest(input: unknown): ParseResult {
   }
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, request: parsed.data };
-  const issue = parsed.error.issues[0];
-  const field =
-    issue?.path.join('.') || (issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(request)');
+  const { field, rule, path, code, unknownKeys } = firstIssue(parsed.error);
   return {
     ok: false,
-    field,
-    rule:
-      issue?.code === 'unrecognized_keys'
-        ? 'is not a field of this operation'
-        : issue?.code === 'invalid_type' &&
-            issue.path.length === 1 &&
-            (input as Record<PropertyKey, unknown>)[issue.path[0] as PropertyKey] === undefined
-          ? 'is required'
-          : (issue?.message ?? 'is invalid'),
+    field: field || unknownKeys?.join(', ') || '(request)',
+    rule: unknownKeys
+      ? 'is not a field of this operation'
+      : code === 'invalid_type' &&
+          path.length === 1 &&
+          (input as Record<PropertyKey, unknown>)[path[0] as PropertyKey] === undefined
+        ? 'is required'
+        : rule,
   };
 }
 

@@ -15,7 +15,10 @@ import { EXIT, UsageError } from '../errors';
 const FUNCTIONS = ['audit-log', 'queue-cleanup', 'http-invoke'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
-/** The variables the functions read (DESIGN §4, shared/config/environment.ts) besides the credentials. */
+/**
+ * The variables the functions read (docs/ARCHITECTURE.md, Functions and deployment;
+ * shared/config/environment.ts) besides the credentials.
+ */
 export const FUNCTION_VARIABLES = [
   'REMEDIATE_ALIBABA_ENDPOINT',
   'REMEDIATE_TENCENT_ENDPOINT',

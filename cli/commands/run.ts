@@ -81,7 +81,8 @@ export async function runBulk(file: string, options: RunOptions): Promise<void> 
   }
 
   // --max N is this run's own cap: the engine counts this process's mutating calls against it, and it
-  // can only tighten the explicit budget of the rules file (DESIGN §3); the lines past it are dead-lettered.
+  // can only tighten the explicit budget of the rules file (docs/ARCHITECTURE.md, Safety); the lines past it
+  // are dead-lettered.
   await withRuntime(
     async (runtime) => {
       if (options.dryRun || runtime.engine.dryRun) {

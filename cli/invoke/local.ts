@@ -5,7 +5,9 @@ import { PLATFORMS } from '../../shared/platform/all';
 import { PROVIDERS, type Provider } from '../../shared/requests';
 import { UsageError } from '../errors';
 
-/** The functions of DESIGN §4, each at functions/<function>/<cloud>.ts. */
+/**
+ * The functions (docs/ARCHITECTURE.md, Functions and deployment), each at functions/<function>/<cloud>.ts.
+ */
 export const FUNCTIONS = ['audit-log', 'queue-cleanup', 'http-invoke'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 

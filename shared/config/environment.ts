@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { LOG_LEVELS } from '../logger';
 import type { Credentials } from '../providers/types';
 import type { Provider } from '../requests';
+import { firstIssue } from '../zod-errors';
 
 /** An environment variable that breaks its rule: named with the rule, so a start-up fails clearly. */
 export class ConfigError extends Error {
@@ -64,8 +65,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
   set.REMEDIATE_STATE ??= defaultStateSpec(env, cwd);
   const parsed = environmentSchema.safeParse(set);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ConfigError(`${issue?.path.join('.')}: ${issue?.message}`);
+  const { field, rule } = firstIssue(parsed.error);
+  throw new ConfigError(`${field}: ${rule}`);
 }
 
 /** LOG_LEVEL alone (undefined when unset), for a command that reads nothing else of the environment. */
@@ -74,7 +75,7 @@ export function readLogLevel(env: NodeJS.ProcessEnv = process.env): Environment[
   if (value === undefined || value === '') return undefined;
   const parsed = logLevel.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new ConfigError(`LOG_LEVEL: ${parsed.error.issues[0]?.message}`);
+  throw new ConfigError(`LOG_LEVEL: ${firstIssue(parsed.error).rule}`);
 }
 
 export function endpointFor(provider: Provider, environment: Environment): string | undefined {
@@ -86,7 +87,10 @@ export function endpointFor(provider: Provider, environment: Environment): strin
   return byProvider[provider];
 }
 
-/** The standard variables of each vendor's own tools (DESIGN §1), for runs outside a platform. */
+/**
+ * The standard variables of each vendor's own tools (docs/ARCHITECTURE.md, The request flow), for runs
+ * outside a platform.
+ */
 export const CREDENTIAL_VARIABLES: Readonly<Record<Provider, { id: string; secret: string; token: string }>> =
   {
     alibaba: {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type * as Yaml from 'yaml';
 import type { z } from 'zod';
+import { firstIssue } from '../zod-errors';
 import { ConfigError } from './environment';
 import { EMPTY_RULES, type RulesFile, rulesFileSchema } from './rules';
 
@@ -32,12 +33,10 @@ export function parseRules(text: string, source = 'rules'): RulesFile {
 }
 
 function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const path = issue.path.length > 0 ? issue.path.join('.') : '(file)';
-  if (issue.code === 'unrecognized_keys')
-    return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
-  return `${path}: ${issue.message}`;
+  const { field, rule, unknownKeys } = firstIssue(error, '(file)');
+  if (unknownKeys)
+    return `${field}: unknown field${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.join(', ')}`;
+  return `${field}: ${rule}`;
 }
 
 /** JSON needs no YAML parser, and a cold function start is shorter without loading one. */

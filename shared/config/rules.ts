@@ -119,7 +119,10 @@ export const rulesFileSchema = z
       })
       .strict()
       .default({}),
-    /** Requests per second per account and operation, shared by every instance; Tencent DetachPolicy is 20 (seed 003). */
+    /**
+     * Requests per second per account and operation, shared by every instance; Tencent DetachPolicy is 20
+     * (its API page, docs/sources.md).
+     */
     rateLimits: z
       .partialRecord(z.enum(OPERATION_NAMES as [string, ...string[]]), z.number().positive())
       .default({}),

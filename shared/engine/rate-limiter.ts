@@ -3,7 +3,7 @@ import type { OperationName } from '../requests';
 import type { StateStore } from '../state/types';
 import { type Clock, realClock } from './clock';
 
-/** Limits the vendors document, in requests per second per caller account (seed 003: Tencent DetachPolicy). */
+/** Limits the vendors document, in requests per second per caller account (Tencent DetachPolicy: Organization DetachPolicy API page, docs/sources.md, Vendor API pages). */
 export const DOCUMENTED_RATE_LIMITS: Readonly<Partial<Record<OperationName, number>>> = {
   'tencent/detach-policy': 20,
 };
@@ -45,7 +45,7 @@ export function paceGate(
   key: string,
   perSecond: number,
   deadline: number,
-  clock: RetryClock = realClock,
+  clock: Clock = realClock,
 ): () => Promise<boolean> {
   const intervalMs = 1000 / (perSecond * PACING);
   const perWindow = Math.max(1, Math.floor(perSecond));

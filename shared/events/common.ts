@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { firstIssue } from '../zod-errors';
 import { InvalidEventError } from './types';
 
 /**
@@ -138,10 +139,10 @@ export function queueBody(body: unknown): unknown {
 
 /** The first zod issue as the InvalidEventError the handlers answer with. */
 export function invalidEvent(error: z.ZodError, prefix = ''): InvalidEventError {
-  const issue = error.issues[0];
-  const path = (issue?.path ?? []).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-  const field = `${prefix}${path}`.replace(/^\./, '') || 'event';
-  return new InvalidEventError(field, issue?.message ?? 'is invalid');
+  const { path, rule } = firstIssue(error);
+  const written = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  const field = `${prefix}${written}`.replace(/^\./, '') || 'event';
+  return new InvalidEventError(field, rule);
 }
 
 /** Parse with a schema or throw the InvalidEventError naming the first bad field. */

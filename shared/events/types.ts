@@ -1,13 +1,14 @@
 /**
- * What the event parsers make of the platforms' trigger events (DESIGN §1): one small vocabulary for all
- * three clouds, so the functions stay glue (adapter → parser → engine → response).
+ * What the event parsers make of the platforms' trigger events (docs/ARCHITECTURE.md, The request flow): one
+ * small vocabulary for all three clouds, so the functions stay glue (adapter → parser → engine → response).
  */
 
 /**
- * What an audit record of an attach call names (DESIGN §1: an audit event is a hint, the cloud is the truth):
- * the target whose attachments the audit-log function reads from the cloud and, when the record reliably
- * carries it, the policy. A hint with both reads that one attachment; a hint with only one side reads every
- * attachment of it (the target's policies, or the policy's targets). Ids are checked for shape, nothing more.
+ * What an audit record of an attach call names (an audit event is a hint, the cloud is the truth:
+ * docs/ARCHITECTURE.md, The request flow): the target whose attachments the audit-log function reads from the
+ * cloud and, when the record reliably carries it, the policy. A hint with both reads that one attachment; a
+ * hint with only one side reads every attachment of it (the target's policies, or the policy's targets). Ids
+ * are checked for shape, nothing more.
  */
 export type AuditHint =
   | {

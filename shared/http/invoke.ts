@@ -7,6 +7,7 @@ import type { Outcome } from '../outcomes';
 import type { ProviderContext } from '../providers/types';
 import { parseRequest, type RemediationRequest } from '../requests';
 import type { StateStore } from '../state/types';
+import { firstIssue } from '../zod-errors';
 import { IDEMPOTENCY_KEY, SIGNATURE_HEADER, validUntilMs, verifySignature } from './signature';
 
 const MAX_REQUESTS = 100;
@@ -30,9 +31,10 @@ export interface InvokeDependencies {
 }
 
 /**
- * The authenticated HTTP invoke (DESIGN §4): a signed body `{requests, dryRun?}`; 401 for a missing,
- * forged, expired or replayed signature; 400 naming the first invalid field (nothing is done); 200 with
- * one outcome per request, or 409 with Retry-After when another instance holds one of them.
+ * The authenticated HTTP invoke (docs/ARCHITECTURE.md, Functions and deployment): a signed body `{requests,
+ * dryRun?}`; 401 for a missing, forged, expired or replayed signature; 400 naming the first invalid field
+ * (nothing is done); 200 with one outcome per request, or 409 with Retry-After when another instance holds
+ * one of them.
  */
 export async function handleInvoke(http: HttpRequestEvent, deps: InvokeDependencies): Promise<HttpReply> {
   if (http.method.toUpperCase() !== 'POST') return reply(405, { error: 'use POST' }, { allow: 'POST' });
@@ -71,11 +73,9 @@ export async function handleInvoke(http: HttpRequestEvent, deps: InvokeDependenc
   }
   const body = bodySchema.safeParse(json);
   if (!body.success) {
-    const issue = body.error.issues[0];
-    const field =
-      issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') || 'body';
+    const { field, rule, unknownKeys } = firstIssue(body.error, 'body');
     return reply(400, {
-      error: `${field}: ${issue?.code === 'unrecognized_keys' ? 'is not a field of the body' : issue?.message}`,
+      error: unknownKeys ? `${unknownKeys.join(', ')}: is not a field of the body` : `${field}: ${rule}`,
     });
   }
   const requests: RemediationRequest[] = [];

@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * DESIGN §4: `X-Remediate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
- * A request with an `Idempotency-Key` header signs the key too: "<t>.<key>.<raw body>", so a captured
- * request cannot be replayed as a new order under a new key.
+ * docs/ARCHITECTURE.md, Functions and deployment: `X-Remediate-Signature: t=<unix seconds>,v1=<hex
+ * HMAC-SHA256(secret, "<t>.<raw body>")>`. A request with an `Idempotency-Key` header signs the key too:
+ * "<t>.<key>.<raw body>", so a captured request cannot be replayed as a new order under a new key.
  */
 export const SIGNATURE_HEADER = 'x-remediate-signature';
 export const SIGNATURE_TOLERANCE_S = 300;

@@ -1,8 +1,8 @@
 import type { Provider, RemediationRequest } from '../requests';
 
 /**
- * What a vendor error means for remediation (DESIGN §2). Providers map codes to classes with a table;
- * the engine decides what to do with a class and never looks at vendor codes.
+ * What a vendor error means for remediation (docs/ARCHITECTURE.md, Error classes). Providers map codes to
+ * classes with a table; the engine decides what to do with a class and never looks at vendor codes.
  */
 export const ERROR_CLASSES = [
   'already-gone',

@@ -56,9 +56,10 @@ const READ_REASONS: Partial<Record<ErrorClass, DeadLetterReason>> = {
 };
 
 /**
- * One audit record (DESIGN §1): the target it names is read from the cloud, the rules are evaluated against
- * each attachment read (the same `evaluate` as `scan`), and the engine acts on those a rule selects, one
- * idempotency key per event and attachment. A record naming no readable target is dead-lettered with itself.
+ * One audit record (docs/ARCHITECTURE.md, The request flow): the target it names is read from the cloud, the
+ * rules are evaluated against each attachment read (the same `evaluate` as `scan`), and the engine acts on
+ * those a rule selects, one idempotency key per event and attachment. A record naming no readable target is
+ * dead-lettered with itself.
  */
 export async function reconcileAuditRecord(
   parse: Exclude<AuditParse, { kind: 'ignored' }>,

@@ -1,7 +1,7 @@
 /**
- * The state every function instance shares (DESIGN §3): idempotency records, dead letters, circuit-breaker
- * events and rate-limiter schedules, behind one small interface with three backends (memory, sqlite, redis).
- * Every method that decides something is atomic across processes sharing the same backend.
+ * The state every function instance shares (docs/ARCHITECTURE.md, Safety): idempotency records, dead letters,
+ * circuit-breaker events and rate-limiter schedules, behind one small interface with three backends (memory,
+ * sqlite, redis). Every method that decides something is atomic across processes sharing the same backend.
  */
 
 export type ClaimResult =

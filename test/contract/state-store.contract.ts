@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StateStore, StoredDeadLetter } from '../../shared/state/types';
 
 /**
- * The behaviour every StateStore backend must share (DESIGN §3), run by each backend's test file. Time is
- * driven through `now`; durations stay at a minute or more because Redis also expires keys on its own clock.
+ * The behaviour every StateStore backend must share (docs/ARCHITECTURE.md, Safety), run by each backend's
+ * test file. Time is driven through `now`; durations stay at a minute or more because Redis also expires keys
+ * on its own clock.
  */
 export function describeStateStoreContract(name: string, open: () => StateStore | Promise<StateStore>): void {
   describe(`${name} (StateStore contract)`, () => {

@@ -17,7 +17,7 @@ export type Cloud = (typeof CLOUDS)[number];
 export const FUNCTIONS = ['audit-log', 'queue-cleanup', 'http-invoke'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
-/** DESIGN §4: the name each platform calls. */
+/** The name each platform calls (docs/ARCHITECTURE.md, Functions and deployment). */
 export const CONTRACT: Readonly<Record<Cloud, string>> = {
   alibaba: 'handler',
   tencent: 'main_handler',

@@ -1,6 +1,7 @@
 /**
- * The soak checker: judges the driver's facts against the invariants of issue 6 and DESIGN §2–§3 and
- * prints a summary a reviewer can read. Every invariant broken is one line in `violations`.
+ * The soak checker: judges the driver's facts against the invariants of issue 6 and docs/ARCHITECTURE.md
+ * (Error classes, Safety) and prints a summary a reviewer can read. Every invariant broken is one line in
+ * `violations`.
  */
 import type { CallRecord } from '../../infra/sandbox/calls';
 import { type AdversarialFacts, judgeAdversarial, renderAdversarial } from './adversarial';

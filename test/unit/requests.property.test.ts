@@ -13,8 +13,9 @@ import { sandboxOptions } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 
 /**
- * Property tests of the request schemas: every input the seed pages (000–004) allow is accepted unchanged,
- * every input they forbid is rejected naming the offending field, and a rejected input never reaches a cloud.
+ * Property tests of the request schemas: every input the vendor API pages (docs/sources.md, Vendor API pages)
+ * allow is accepted unchanged, every input they forbid is rejected naming the offending field, and a rejected
+ * input never reaches a cloud.
  */
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -97,7 +98,10 @@ function enumField(values: readonly string[]): FieldSpec {
   };
 }
 
-/** The id/name rule of seeds 000/002/004: 1..max letters, digits and hyphens. */
+/**
+ * The id/name rule of the Alibaba RM and Huawei IAM v5 API pages (docs/sources.md): 1..max letters, digits
+ * and hyphens.
+ */
 function nameField(max: number): FieldSpec {
   const chars = [...ALNUM, '-'];
   const valid = stringOf(chars, 1, max);
@@ -128,7 +132,7 @@ function shapedField(valid: fc.Arbitrary<string>, allowedChars: readonly string[
   };
 }
 
-/** Seed 003: Integer ids (member uin, department id, policy id), positive. */
+/** Organization DetachPolicy API page: Integer ids (member uin, department id, policy id), positive. */
 const tencentIdField: FieldSpec = {
   valid: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   invalid: fc.oneof(
@@ -440,7 +444,7 @@ describe('seed boundaries, spelled out', () => {
     agencyId: '5b3e0c1f-ci-deployer',
   };
 
-  it('Alibaba PolicyName: 128 characters pass, 129 do not (seeds 000 and 004)', () => {
+  it('Alibaba PolicyName: 128 characters pass, 129 do not (DetachPolicy and DeletePolicy API pages)', () => {
     expect(parseRequest({ ...alibaba, policyName: 'a'.repeat(128) }).ok).toBe(true);
     expectRejected({ ...alibaba, policyName: 'a'.repeat(129) }, 'policyName');
     expect(
@@ -452,13 +456,13 @@ describe('seed boundaries, spelled out', () => {
     );
   });
 
-  it('Huawei ids: 64 characters pass, 65 do not (seed 002)', () => {
+  it('Huawei ids: 64 characters pass, 65 do not (DetachAgencyPolicyV5 API page)', () => {
     expect(parseRequest({ ...huawei, agencyId: 'a'.repeat(64) }).ok).toBe(true);
     expectRejected({ ...huawei, agencyId: 'a'.repeat(65) }, 'agencyId');
     expectRejected({ ...huawei, policyId: 'a5c0e3f1-full-access/../x' }, 'policyId');
   });
 
-  it('Tencent Type defaults to SERVICE_CONTROL_POLICY and keeps TAG_POLICY (seed 003)', () => {
+  it('Tencent Type defaults to SERVICE_CONTROL_POLICY and keeps TAG_POLICY (DetachPolicy API page)', () => {
     expect(parseRequest(tencent)).toEqual({
       ok: true,
       request: { ...tencent, type: 'SERVICE_CONTROL_POLICY' },

@@ -11,7 +11,7 @@ locals {
   function_names = {
     for f in local.functions : f => "${var.name_prefix}-${f}"
   }
-  # The built bundles (DESIGN §4): dist/alibaba/<function>/index.js, exporting `handler`.
+  # The built bundles (docs/ARCHITECTURE.md, Functions and deployment): dist/alibaba/<function>/index.js, exporting `handler`.
   bundle_dirs = {
     "audit-log"     = "${path.module}/../../../dist/alibaba/audit-log"
     "queue-cleanup" = "${path.module}/../../../dist/alibaba/queue-cleanup"

@@ -10,7 +10,7 @@ locals {
   function_names = {
     for f in local.functions : f => "${var.name_prefix}-${f}"
   }
-  # The built bundles (DESIGN §4): dist/huawei/<function>/index.js, exporting `handler`.
+  # The built bundles (docs/ARCHITECTURE.md, Functions and deployment): dist/huawei/<function>/index.js, exporting `handler`.
   bundle_dirs = {
     "audit-log"     = "${path.module}/../../../dist/huawei/audit-log"
     "queue-cleanup" = "${path.module}/../../../dist/huawei/queue-cleanup"

@@ -23,7 +23,7 @@ locals {
   function_names = {
     for f in local.functions : f => "${var.name_prefix}-${f}"
   }
-  # The built bundles (DESIGN §4): dist/tencent/<function>/index.js, exporting `main_handler`.
+  # The built bundles (docs/ARCHITECTURE.md, Functions and deployment): dist/tencent/<function>/index.js, exporting `main_handler`.
   bundle_dirs = {
     "audit-log"     = "${path.module}/../../../dist/tencent/audit-log"
     "queue-cleanup" = "${path.module}/../../../dist/tencent/queue-cleanup"
@@ -214,7 +214,7 @@ resource "tencentcloud_eb_event_target" "audit_log" {
   depends_on = [tencentcloud_scf_function.this]
 }
 
-# Asynchronous retries (B.2): user errors retried async_retry_num times, then the dead-letter queue.
+# Asynchronous retries (SCF async retry config, tencentcloud.com/document/api/583/39920): user errors retried async_retry_num times, then the dead-letter queue.
 resource "tencentcloud_scf_function_event_invoke_config" "async" {
   for_each = var.connect_functions ? toset(["audit-log", "queue-cleanup"]) : toset([])
 

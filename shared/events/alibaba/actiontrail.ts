@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { firstIssue } from '../../zod-errors';
 import { BadField, checked, eachAuditRecord, failureCode, ignored, shown, unreadable } from '../audit';
 import {
   contentId,
@@ -13,9 +14,11 @@ import {
 import type { AuditHint, AuditParse } from '../types';
 
 /**
- * Alibaba ActionTrail records delivered by EventBridge (reference A.1): one CloudEvent, or an array of them in
- * batch / event-stream mode. Sample: test/fixtures/events/alibaba/eventbridge-actiontrail-attachpolicy.composite.json.
- * The `source` and the product prefix of `type` are not certain for Resource Manager (A.1.2, E.1), so only the
+ * Alibaba ActionTrail records delivered by EventBridge (docs/sources.md, Alibaba ActionTrail through
+ * EventBridge): one CloudEvent, or an array of them in batch / event-stream mode.
+ * Sample: test/fixtures/events/alibaba/eventbridge-actiontrail-attachpolicy.composite.json.
+ * The `source` and the product prefix of `type` are not certain for Resource Manager (EventBridge's
+ * "ActionTrail events" page shows the form; no Resource Manager event was found), so only the
  * `:ActionTrail:ApiCall` / `:ActionTrail:ConsoleOperation` suffix and `data.eventName` decide.
  */
 
@@ -24,7 +27,10 @@ export const SOURCE = 'alibaba:actiontrail';
 const id = z.union([z.string(), z.number()]).optional().catch(undefined);
 const text = z.string().optional().catch(undefined);
 
-/** The CloudEvent envelope (A.1.1); every field the parser does not read passes untouched. */
+/**
+ * The CloudEvent envelope (EventBridge "Event overview" page); every field the parser does not read passes
+ * untouched.
+ */
 export const actionTrailEvent = z.object({
   id,
   type: z.string(),
@@ -33,7 +39,7 @@ export const actionTrailEvent = z.object({
   data: z.unknown().optional(),
 });
 
-/** The ActionTrail record in `data` (A.1.3, A.1.4). */
+/** The ActionTrail record in `data` (ActionTrail "management event structure" page). */
 export const actionTrailRecord = z.object({
   eventId: id,
   eventName: z.string(),
@@ -112,12 +118,13 @@ function parseRecord(record: unknown): AuditParse {
       return ignored(`type ${shown(envelope.type)} is not an ActionTrail API call`, idText(envelope.id));
     data = envelope.data;
   } else if (!('eventName' in record) || !RAW_TYPES.includes(normalizeName(record.eventType))) {
-    // Event-stream mode with `RawData` hands over the record without its envelope (A.3.1).
+    // Event-stream mode with `RawData` hands over the record without its envelope
+    // (docs/sources.md, Queue triggers: the MNS `RawData` form).
     return ignored('not an ActionTrail CloudEvent');
   }
   const parsed = actionTrailRecord.safeParse(data);
   if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.join('.') || '(record)';
+    const { field } = firstIssue(parsed.error, '(record)');
     return ignored(`ActionTrail record without a readable data.${field}`, idText(envelope?.id));
   }
   const trail = parsed.data;

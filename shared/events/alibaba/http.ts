@@ -4,8 +4,9 @@ import { base64FlagSchema, bodySchema, httpBody, httpHeaders, methodSchema } fro
 import type { HttpReply, HttpRequestEvent } from '../types';
 
 /**
- * Alibaba Function Compute 3.0 HTTP trigger event (reference A.3.4), which FC hands to `handler(event, context)`
- * as a Buffer of JSON. Sample: test/fixtures/events/alibaba/http-trigger-fc3.vendor.json.
+ * Alibaba Function Compute 3.0 HTTP trigger event (docs/sources.md, HTTP triggers), which FC hands to
+ * `handler(event, context)` as a Buffer of JSON. Sample:
+ * test/fixtures/events/alibaba/http-trigger-fc3.vendor.json.
  */
 
 export const fcHttpEvent = z.object({
@@ -18,7 +19,10 @@ export const fcHttpEvent = z.object({
   }),
 });
 
-/** `rawPath` is URL-encoded; `requestContext.http.path` is the decoded path (A.3.4), preferred when present. */
+/**
+ * `rawPath` is URL-encoded; `requestContext.http.path` is the decoded path (FC's HTTP trigger page),
+ * preferred when present.
+ */
 function decodedPath(event: z.infer<typeof fcHttpEvent>): string {
   const path = event.requestContext.http.path;
   if (path) return path;
@@ -40,7 +44,7 @@ export function parseAlibabaHttp(event: unknown): HttpRequestEvent {
   };
 }
 
-/** The HTTPTriggerResponse FC 3.0 expects back (A.3.4). */
+/** The HTTPTriggerResponse FC 3.0 expects back (docs/sources.md, HTTP triggers). */
 export function alibabaHttpResponse(reply: HttpReply): unknown {
   return {
     statusCode: reply.statusCode,

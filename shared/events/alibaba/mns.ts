@@ -4,9 +4,9 @@ import { eachQueueRecord } from '../queue-common';
 import { InvalidEventError, type QueueMessage } from '../types';
 
 /**
- * Alibaba MNS queue trigger, delivered through EventBridge (reference A.3.1): one CloudEvent per invocation in
- * event mode, an array of them in event-stream mode, or the bare `data` objects when the stream uses the
- * `RawData` schema. Sample: test/fixtures/events/alibaba/mns-queue-eventbridge.vendor.json.
+ * Alibaba MNS queue trigger, delivered through EventBridge (docs/sources.md, Queue triggers): one CloudEvent
+ * per invocation in event mode, an array of them in event-stream mode, or the bare `data` objects when the
+ * stream uses the `RawData` schema. Sample: test/fixtures/events/alibaba/mns-queue-eventbridge.vendor.json.
  */
 
 /** `data` of the CloudEvent: the MNS message. A body already parsed into an object is taken as it is. */

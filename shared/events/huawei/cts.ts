@@ -1,10 +1,12 @@
 import * as z from 'zod';
+import { firstIssue } from '../../zod-errors';
 import { BadField, checked, eachAuditRecord, failureCode, ignored, shown, unreadable } from '../audit';
 import { contentId, defined, idText, isObject, normalizeName, objectOrJson, pick } from '../common';
 import type { AuditHint, AuditParse } from '../types';
 
 /**
- * Huawei CTS traces delivered by the FunctionGraph CTS trigger (reference C.1.1): `{ cts: { … } }`.
+ * Huawei CTS traces delivered by the FunctionGraph CTS trigger (docs/sources.md, Huawei CTS trigger):
+ * `{ cts: { … } }`.
  * Sample: test/fixtures/events/huawei/cts-attach-agency-policy.composite.json. The trigger sample and the trace
  * API disagree on types (`request` object or JSON string, `code` number or string, `trace_status` or
  * `trace_rating`), so every one of them is read both ways.
@@ -15,7 +17,9 @@ export const SOURCE = 'huawei:cts';
 const id = z.union([z.string(), z.number()]).optional().catch(undefined);
 const text = z.string().optional().catch(undefined);
 
-/** One CTS trace (C.1.1 field list); the fields the parser does not read pass untouched. */
+/**
+ * One CTS trace (the CTS "Trace structure" field list); the fields the parser does not read pass untouched.
+ */
 export const ctsTrace = z.object({
   trace_id: id,
   request_id: id,
@@ -48,7 +52,8 @@ const OWN_CALLS = ATTACH.map((name) => name.replace('attach', 'detach'));
 const ATTACH_URL = /\/v5\/policies\/([^/?#]+)\/attach-agency(?:[/?#]|$)/;
 const DETACH_URL = /\/v5\/policies\/[^/?#]+\/detach-agency(?:[/?#]|$)/;
 const FAILED_RATINGS = ['warning', 'incident'];
-// Agency ids, and agency names (letters, digits and + = , . @ - _; IAM v5 CreateAgencyV5); policy ids (seed 002).
+// Agency ids, and agency names (letters, digits and + = , . @ - _; IAM v5 CreateAgencyV5); policy ids
+// (DetachAgencyPolicyV5 API page).
 const AGENCY = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 const POLICY = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -84,7 +89,7 @@ function parseRecord(record: unknown): AuditParse {
   if (!isObject(traceValue) || !('trace_name' in traceValue)) return ignored('not a CTS trace');
   const parsed = ctsTrace.safeParse(traceValue);
   if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.join('.') || '(trace)';
+    const { field } = firstIssue(parsed.error, '(trace)');
     return ignored(`CTS trace without a readable cts.${field}`, idText(traceValue.trace_id));
   }
   const trace = parsed.data;

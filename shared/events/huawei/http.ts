@@ -11,9 +11,10 @@ import {
 import type { HttpReply, HttpRequestEvent } from '../types';
 
 /**
- * Huawei FunctionGraph APIG trigger event (reference C.1.6). Sample: test/fixtures/events/huawei/apig.vendor.json.
- * APIG base64-encodes the body by default (`isBase64Encoded: true`), but one of the vendor templates flags a
- * plain JSON body as encoded: such a body, not being base64, is taken as sent.
+ * Huawei FunctionGraph APIG trigger event (docs/sources.md, HTTP triggers). Sample:
+ * test/fixtures/events/huawei/apig.vendor.json. APIG base64-encodes the body by default (`isBase64Encoded:
+ * true`), but one of the vendor templates flags a plain JSON body as encoded: such a body, not being base64,
+ * is taken as sent.
  */
 
 export const apigEvent = z.object({
@@ -34,7 +35,10 @@ export function parseHuaweiHttp(event: unknown): HttpRequestEvent {
   };
 }
 
-/** The response APIG expects from FunctionGraph; without these four fields it answers 500 (C.1.6). */
+/**
+ * The response APIG expects from FunctionGraph; without these four fields it answers 500 (FunctionGraph's
+ * response contract, docs/sources.md, HTTP triggers).
+ */
 export function huaweiHttpResponse(reply: HttpReply): unknown {
   return {
     statusCode: reply.statusCode,

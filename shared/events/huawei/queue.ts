@@ -4,10 +4,11 @@ import { eachQueueRecord } from '../queue-common';
 import { InvalidEventError, type QueueMessage } from '../types';
 
 /**
- * Huawei FunctionGraph queue triggers: Kafka / DMS for Kafka (reference C.1.3, `records[].messages[]`) and
- * SMN (C.1.2, `record[].smn`). Samples: test/fixtures/events/huawei/kafka.vendor.json, smn.vendor.json.
- * Kafka messages carry no id: a message is named by its topic, the sha256 of its content and how many identical
- * messages precede it in the record, which a redelivery, whatever else it holds, reproduces.
+ * Huawei FunctionGraph queue triggers (docs/sources.md, Queue triggers): Kafka / DMS for Kafka
+ * (`records[].messages[]`) and SMN (`record[].smn`). Samples: test/fixtures/events/huawei/kafka.vendor.json,
+ * smn.vendor.json. Kafka messages carry no id: a message is named by its topic, the sha256 of its content and
+ * how many identical messages precede it in the record, which a redelivery, whatever else it holds,
+ * reproduces.
  */
 
 export const kafkaRecord = z.object({

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { firstIssue } from '../../zod-errors';
 import { BadField, checked, eachAuditRecord, failureCode, ignored, shown, unreadable } from '../audit';
 import {
   contentId,
@@ -13,9 +14,10 @@ import {
 import type { AuditHint, AuditParse } from '../types';
 
 /**
- * Tencent CloudAudit records delivered by EventBridge (reference B.1.7): one CloudEvent, or an array of them.
- * Sample: test/fixtures/events/tencent/eventbridge-cloudaudit-attachpolicy.composite.json. Audit events are
- * published under each product's own source, so the `<product>:CloudEvent:<ApiCall|ConsoleCall|…>` type and
+ * Tencent CloudAudit records delivered by EventBridge (docs/sources.md, Tencent CloudAudit through
+ * EventBridge): one CloudEvent, or an array of them. Sample:
+ * test/fixtures/events/tencent/eventbridge-cloudaudit-attachpolicy.composite.json. Audit events are published
+ * under each product's own source, so the `<product>:CloudEvent:<ApiCall|ConsoleCall|…>` type and
  * `data.eventName` decide; the parameters of Organization AttachPolicy (TargetId, TargetType, PolicyId, Type)
  * say which attachment to undo.
  */
@@ -25,10 +27,10 @@ export const SOURCE = 'tencent:cloudaudit';
 const id = z.union([z.string(), z.number()]).optional().catch(undefined);
 const text = z.string().optional().catch(undefined);
 
-/** The EventBridge envelope (B.1.7, B.1.8); `time` is epoch ms, untouched here. */
+/** The EventBridge envelope (EventBridge "Cloud Audit Event" page); `time` is epoch ms, untouched here. */
 export const cloudAuditEvent = z.object({ id, type: z.string(), source: text, data: z.unknown().optional() });
 
-/** The CloudAudit record in `data` (fields of the "event details" table, B.1.7). */
+/** The CloudAudit record in `data` (fields of CloudAudit's "event details" table). */
 export const cloudAuditRecord = z.object({
   eventID: id,
   eventId: id,
@@ -50,7 +52,7 @@ const POLICY_TYPE = /^(SERVICE_CONTROL_POLICY|TAG_POLICY)$/;
 /** `node/1001`, `member/100000000003`, `policy/100002` inside a resource name or a six-part `qcs::…` resource. */
 const RESOURCE = /(?:^|[:/])(node|member|policy)\/(\d{1,16})(?=$|[/:])/gi;
 
-/** Organization ids are Integers (seed 003). */
+/** Organization ids are Integers (Organization DetachPolicy API page). */
 function integerId(value: unknown, field: string): number | undefined {
   const text = checked(value, ID, field);
   if (text === undefined) return undefined;
@@ -91,7 +93,7 @@ function parseRecord(record: unknown): AuditParse {
   }
   const parsed = cloudAuditRecord.safeParse(data);
   if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.join('.') || '(record)';
+    const { field } = firstIssue(parsed.error, '(record)');
     return ignored(`CloudAudit record without a readable data.${field}`, idText(envelope?.id));
   }
   const audit = parsed.data;

@@ -11,9 +11,9 @@ import {
 import { type HttpReply, type HttpRequestEvent, InvalidEventError } from '../types';
 
 /**
- * Tencent SCF HTTP events: the function URL event (reference B.1.4) and the API Gateway integration event it
- * replaces (B.1.3), the same shape minus `requestContext`, `isBase64Encoded` and the parameter maps.
- * Sample: test/fixtures/events/tencent/function-url.vendor.json.
+ * Tencent SCF HTTP events (docs/sources.md, HTTP triggers): the function URL event and the API Gateway
+ * integration event it replaces, the same shape minus `requestContext`, `isBase64Encoded` and the parameter
+ * maps. Sample: test/fixtures/events/tencent/function-url.vendor.json.
  */
 
 export const scfHttpEvent = z.object({
@@ -38,7 +38,7 @@ export function parseTencentHttp(event: unknown): HttpRequestEvent {
   };
 }
 
-/** The integration response API Gateway and function URLs expect (B.1.3, B.1.4). */
+/** The integration response API Gateway and function URLs expect (docs/sources.md, HTTP triggers). */
 export function tencentHttpResponse(reply: HttpReply): unknown {
   return {
     isBase64Encoded: false,

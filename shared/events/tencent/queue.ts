@@ -4,9 +4,10 @@ import { eachQueueRecord } from '../queue-common';
 import { InvalidEventError, type QueueMessage } from '../types';
 
 /**
- * Tencent SCF queue triggers, both delivering `{ Records: [...] }`: CMQ / TDMQ-CMQ topic (reference B.1.1,
- * `Records[].CMQ`) and CKafka (B.1.2, `Records[].Ckafka`). Samples: test/fixtures/events/tencent/cmq-topic.vendor.json,
- * ckafka.vendor.json. A Kafka message has no id of its own: topic, partition and offset name it for good.
+ * Tencent SCF queue triggers (docs/sources.md, Queue triggers), both delivering `{ Records: [...] }`: CMQ /
+ * TDMQ-CMQ topic (`Records[].CMQ`) and CKafka (`Records[].Ckafka`). Samples:
+ * test/fixtures/events/tencent/cmq-topic.vendor.json, ckafka.vendor.json. A Kafka message has no id of its
+ * own: topic, partition and offset name it for good.
  */
 
 const body = z.union([z.string(), z.custom<Json>(isObject, 'must be a string or an object')]);

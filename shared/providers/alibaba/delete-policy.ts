@@ -21,11 +21,12 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
 
 /**
- * Seed 004: delete a custom policy. With `cascade`, the engine first detaches it from every principal,
- * each detach a request of its own (`cascadeDetaches`: exemptions and the breaker apply to each); the
- * delete then removes the non-default versions, the other thing that blocks deletion
- * (DeleteConflict.Policy.Version). An attachment still there makes the delete fail with
- * DeleteConflict.Policy.User/Group/Role, which is dead-lettered attached-elsewhere: nothing here detaches.
+ * Delete a custom policy (Resource Manager DeletePolicy API page, docs/sources.md, Vendor API pages). With
+ * `cascade`, the engine first detaches it from every principal, each detach a request of its own
+ * (`cascadeDetaches`: exemptions and the breaker apply to each); the delete then removes the non-default
+ * versions, the other thing that blocks deletion (DeleteConflict.Policy.Version). An attachment still there
+ * makes the delete fail with DeleteConflict.Policy.User/Group/Role, which is dead-lettered
+ * attached-elsewhere: nothing here detaches.
  */
 export const deletePolicy: ProviderOperation<AlibabaDeletePolicy> = {
   effect: 'delete',

@@ -15,7 +15,10 @@ const MISSING: Readonly<Record<string, (request: AlibabaDetachControlPolicy) => 
   'EntityNotExists.ControlPolicy': (request) => `control policy ${request.policyId}`,
 };
 
-/** Seed 001: detach a control policy from the Root folder, a folder or a member. */
+/**
+ * Detach a control policy from the Root folder, a folder or a member: Resource Directory DetachControlPolicy
+ * API page (docs/sources.md, Vendor API pages).
+ */
 export const detachControlPolicy: ProviderOperation<AlibabaDetachControlPolicy> = {
   effect: 'detach',
   permissions: [

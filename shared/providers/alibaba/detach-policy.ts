@@ -25,7 +25,10 @@ function missingOf(code: string, request: AlibabaDetachPolicy): string | undefin
   }
 }
 
-/** Seed 000: detach a RAM policy from a user, group or role in a resource group or the whole account. */
+/**
+ * Detach a RAM policy from a user, group or role in a resource group or the whole account: Resource Manager
+ * DetachPolicy API page (docs/sources.md, Vendor API pages).
+ */
 export const detachPolicy: ProviderOperation<AlibabaDetachPolicy> = {
   effect: 'detach',
   // RAM actions, not `resourcemanager:` ones: docs/sources.md, "Alibaba permissions".

@@ -3,7 +3,9 @@ import type { CallResult, ErrorClass, ProviderError } from '../types';
 
 /**
  * Alibaba Resource Manager codes → classes. Keys ending in '.' match as prefixes.
- * Sources: seeds 000, 001, 004; RAM's per-principal attachment codes; the POP gateway's common codes.
+ * Sources: the DetachPolicy, DetachControlPolicy and DeletePolicy API pages (docs/sources.md, Vendor API
+ * pages); RAM's per-principal attachment codes; the POP gateway's common codes. Row by row: docs/sources.md,
+ * Error codes.
  */
 export const ALIBABA_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   'EntityNotExist.Policy': 'already-gone',

@@ -54,7 +54,10 @@ async function missingOf(
   return missing.length > 0 ? missing.join(' and ') : undefined;
 }
 
-/** Seed 002: detach an identity policy from an agency or trust agency. */
+/**
+ * Detach an identity policy from an agency or trust agency: IAM v5 DetachAgencyPolicyV5 API page
+ * (docs/sources.md, Vendor API pages).
+ */
 export const detachAgencyPolicy: ProviderOperation<HuaweiDetachAgencyPolicy> = {
   effect: 'detach',
   permissions: ['iam:agencies:detachPolicyV5', 'iam:agencies:listAttachedPoliciesV5'],

@@ -3,7 +3,8 @@ import type { CallResult, ErrorClass, ProviderError } from '../types';
 
 /**
  * Huawei IAM v5 answers → classes, by error code first and HTTP status second (`HTTPnnn` keys).
- * Sources: seed 002 (403/404/409), the IAM v5 error page (PAP5.*), the API gateway's codes (APIGW.*).
+ * Sources: the DetachAgencyPolicyV5 API page (403/404/409; docs/sources.md, Vendor API pages), the IAM v5
+ * error page (PAP5.*), the API gateway's codes (APIGW.*). Row by row: docs/sources.md, Error codes.
  */
 export const HUAWEI_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   'APIGW.0308': 'transient',

@@ -2,7 +2,8 @@ import { organization } from 'tencentcloud-sdk-nodejs/tencentcloud/services/orga
 import { ClientCache } from '../client-cache';
 import type { ProviderContext } from '../types';
 
-// Seed 003: "Domain name for API request: organization.intl.tencentcloudapi.com".
+// "Domain name for API request: organization.intl.tencentcloudapi.com" (Organization DetachPolicy API page,
+// docs/sources.md, Vendor API pages).
 export const TENCENT_ENDPOINT = 'https://organization.intl.tencentcloudapi.com';
 
 export type OrganizationClient = InstanceType<typeof organization.v20210331.Client>;

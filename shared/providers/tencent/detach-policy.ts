@@ -21,7 +21,10 @@ function missingOf(code: string, request: TencentDetachPolicy): string | undefin
   return undefined;
 }
 
-/** Seed 003: unbind a service control or tag policy from a department (NODE) or member. */
+/**
+ * Unbind a service control or tag policy from a department (NODE) or member: Organization DetachPolicy API
+ * page (docs/sources.md, Vendor API pages).
+ */
 export const detachPolicy: ProviderOperation<TencentDetachPolicy> = {
   effect: 'detach',
   permissions: [

@@ -2,8 +2,9 @@ import { classify } from '../classify';
 import type { CallResult, ErrorClass, ProviderError } from '../types';
 
 /**
- * Tencent Organization codes → classes. Keys ending in '.' match as prefixes. Sources: seed 003, the
- * Organization error-code list of Tencent's SDKs, and the API 3.0 common codes.
+ * Tencent Organization codes → classes. Keys ending in '.' match as prefixes. Sources: the Organization
+ * DetachPolicy API page (docs/sources.md, Vendor API pages), the Organization error-code list of Tencent's
+ * SDKs, and the API 3.0 common codes. Row by row: docs/sources.md, Error codes.
  */
 export const TENCENT_ERROR_TABLE: Readonly<Record<string, ErrorClass>> = {
   'ResourceNotFound.PolicyNotExist': 'already-gone',

@@ -49,8 +49,9 @@ beforeEach(() => {
 afterEach(() => space.remove());
 
 describe('remediate run: explicit bulk budgets', { timeout: 300_000 }, () => {
-  // DESIGN §3: explicit orders have their own budget, large enough for a big cleanup; the audit-log
-  // breaker (50 per 10 minutes) does not cap them. Needs helper safety's explicit budget in the engine.
+  // docs/ARCHITECTURE.md, Safety: explicit orders have their own budget, large enough for a big cleanup; the
+  // audit-log breaker (50 per 10 minutes) does not cap them. Needs helper safety's explicit budget in the
+  // engine.
   it(`${LINES} requests for one account, no flags: ${LINES} calls, none circuit-open`, async () => {
     const run = await runCli(['run', bulkFile(), '--json'], env());
     const { outcomes, summary } = parseRun(run.stdout);

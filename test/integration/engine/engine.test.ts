@@ -387,7 +387,7 @@ describe('dead letters', () => {
     'redrives',
   ];
 
-  it('records the DESIGN §3 fields, validated, in the store, with no credential anywhere', async () => {
+  it('records the dead-letter fields (ARCHITECTURE.md, Safety), validated, in the store, with no credential anywhere', async () => {
     const { engine, store, logs } = makeEngine(sandbox.current);
     // A careless caller pasted the secret into a free-text field: it must not survive either.
     const request = { ...tencentDetach(LONE_POLICY, NODE.lone), source: `ticket ${PLANTED.accessKeySecret}` };

@@ -22,7 +22,7 @@ const policiesOn = async (targetId: string) => {
 
 beforeEach(() => sandbox.current.reset());
 
-describe('alibaba DetachControlPolicy (seed 001)', () => {
+describe('alibaba DetachControlPolicy (its API page)', () => {
   it('detaches one of two policies from a folder', async () => {
     await client().detachControlPolicy(
       new DetachControlPolicyRequest({ policyId: 'cp-deny-regions', targetId: 'fd-prod' }),

@@ -28,7 +28,7 @@ const mallory = {
 
 beforeEach(() => sandbox.current.reset());
 
-describe('alibaba DetachPolicy (seed 000)', () => {
+describe('alibaba DetachPolicy (its API page)', () => {
   it('detaches, and the attachment is gone from the list and the state', async () => {
     const response = await client().detachPolicy(new DetachPolicyRequest(mallory));
     expect(response.statusCode).toBe(200);
@@ -194,7 +194,7 @@ describe('alibaba AttachPolicy and ListPolicyAttachments', () => {
   });
 });
 
-describe('alibaba DeletePolicy (seed 004) and versions', () => {
+describe('alibaba DeletePolicy (its API page) and versions', () => {
   it('deletes an unused custom policy', async () => {
     await client().deletePolicy(new DeletePolicyRequest({ policyName: 'unused' }));
     const { body } = await client().listPolicies(
@@ -212,7 +212,7 @@ describe('alibaba DeletePolicy (seed 004) and versions', () => {
     });
   });
 
-  it('InvalidParameter.PolicyName.Length (400) past 128 characters, with the seed message', async () => {
+  it('InvalidParameter.PolicyName.Length (400) past 128 characters, with the API page message', async () => {
     await expectAlibabaError(
       client().deletePolicy(new DeletePolicyRequest({ policyName: 'a'.repeat(129) })),
       {

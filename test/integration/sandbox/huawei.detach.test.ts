@@ -44,7 +44,7 @@ async function failure(promise: Promise<unknown>) {
 
 beforeEach(() => sandbox.current.reset());
 
-describe('huawei DetachAgencyPolicyV5 (seed 002)', () => {
+describe('huawei DetachAgencyPolicyV5 (its API page)', () => {
   it('detaches: 200 without a body, the SDK resolves {httpStatusCode: 200}, the list no longer has it', async () => {
     expect(await attachedTo('ag-ci')).toContain('p-full');
     const res = await detach('p-full', 'ag-ci');

@@ -1,8 +1,9 @@
 import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
 
 /**
- * Organization 1 (owner = the default `sandbox` key, 100000000001) holds the cases of seed 003;
- * organization 2 has only SCP enabled and a member key; a third account belongs to no organization.
+ * Organization 1 (owner = the default `sandbox` key, 100000000001) holds the cases of the Organization
+ * DetachPolicy API page; organization 2 has only SCP enabled and a member key; a third account belongs to no
+ * organization.
  */
 export const UIN = {
   owner: 100000000001,

@@ -13,7 +13,7 @@ const bound = (policyId: number, targetId: number) =>
 
 beforeEach(() => sandbox.current.reset());
 
-describe('tencent DetachPolicy (seed 003): success', () => {
+describe('tencent DetachPolicy (its API page): success', () => {
   it('unbinds an SCP from a department that keeps another one, defaulting Type to SERVICE_CONTROL_POLICY', async () => {
     const answer = await client().DetachPolicy({
       TargetId: NODE.production,
@@ -48,7 +48,7 @@ describe('tencent DetachPolicy (seed 003): success', () => {
   });
 });
 
-describe('tencent DetachPolicy (seed 003): every documented error code', () => {
+describe('tencent DetachPolicy (its API page): every documented error code', () => {
   const detach = (
     request: { TargetId: number; TargetType: string; PolicyId: number; Type?: string },
     creds = {},
@@ -165,7 +165,7 @@ describe('tencent DetachPolicy (seed 003): every documented error code', () => {
   });
 });
 
-describe('tencent DetachPolicy: conditions the seed page is silent on', () => {
+describe('tencent DetachPolicy: conditions the API page is silent on', () => {
   it('an unknown department or member gives the product not-found code for its kind', async () => {
     await expectTencentError(
       sandbox.current,

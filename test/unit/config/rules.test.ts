@@ -6,7 +6,7 @@ import { EMPTY_RULES, rulesFileSchema } from '../../../shared/config/rules';
 import { rulesJsonSchema } from '../../../shared/config/rules-json-schema';
 import { OPERATION_NAMES, REQUEST_SCHEMAS } from '../../../shared/requests';
 
-// The example of DESIGN §4, as a user would write it.
+// A complete rules file, as a user would write it.
 const EXAMPLE = `
 version: 1
 rules:

@@ -1,5 +1,5 @@
-// Shared by the deploy-descriptor tests: the contract (DESIGN §4), file readers and a small JSON-schema
-// checker for the vendor schemas a developer may have at hand offline.
+// Shared by the deploy-descriptor tests: the contract (docs/ARCHITECTURE.md, Functions and deployment), file
+// readers and a small JSON-schema checker for the vendor schemas a developer may have at hand offline.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
@@ -12,7 +12,7 @@ export type Cloud = (typeof CLOUDS)[number];
 export const FUNCTIONS = ['audit-log', 'queue-cleanup', 'http-invoke'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
-/** The exported handler of each cloud's bundles (DESIGN §4). */
+/** The exported handler of each cloud's bundles (docs/ARCHITECTURE.md, Functions and deployment). */
 export const HANDLERS: Readonly<Record<Cloud, string>> = {
   alibaba: 'index.handler',
   tencent: 'index.main_handler',

@@ -12,12 +12,15 @@ const SECRET = 'http-secret-0123456789abcdef';
 const BODY = '{"requests":[{"provider":"huawei","operation":"detach-agency-policy"}]}';
 const T = 1_763_625_600;
 
-/** DESIGN §4, computed independently: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. */
+/**
+ * docs/ARCHITECTURE.md, Functions and deployment, computed independently: `t=<unix seconds>,v1=<hex
+ * HMAC-SHA256(secret, "<t>.<raw body>")>`.
+ */
 const expectedHeader = (secret: string, t: number, body: string) =>
   `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 
 describe('signBody', () => {
-  test('writes the DESIGN §4 header', () => {
+  test('writes the documented X-Remediate-Signature header', () => {
     expect(signBody(SECRET, BODY, T)).toBe(expectedHeader(SECRET, T, BODY));
     expect(SIGNATURE_HEADER).toBe('x-remediate-signature');
   });

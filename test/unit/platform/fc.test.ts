@@ -5,7 +5,7 @@ import { DEADLINE_MARGIN_MS, MissingCredentialsError } from '../../../shared/pla
 const STARTED = 1_700_000_000_000;
 const credentials = { accessKeyId: 'STS.role', accessKeySecret: 'role-secret', securityToken: 'role-token' };
 
-/** The FC 3.0 Node.js context, as the runtime passes it (reference A.5). */
+/** The FC 3.0 Node.js context, as the runtime passes it (docs/sources.md, Handler context objects). */
 const context = (overrides: Record<string, unknown> = {}) => ({
   requestId: 'req-1',
   credentials,

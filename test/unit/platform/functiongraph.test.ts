@@ -4,7 +4,10 @@ import { DEADLINE_MARGIN_MS, MissingCredentialsError } from '../../../shared/pla
 
 const STARTED = 1_700_000_000_000;
 
-/** The FunctionGraph Node.js context (reference C.2b): the agency's temporary credentials behind getters. */
+/**
+ * The FunctionGraph Node.js context (docs/sources.md, Handler context objects): the agency's temporary
+ * credentials behind getters.
+ */
 const context = (overrides: Record<string, unknown> = {}) => ({
   getRequestID: () => 'fg-req-1',
   getRemainingTimeInMilliSeconds: () => 25_000,

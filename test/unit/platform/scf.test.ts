@@ -12,7 +12,10 @@ const env = (overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...overrides,
 });
 
-/** The SCF Node.js context (reference B.3.2): request_id, time_limit_in_ms, getRemainingTimeInMillis(). */
+/**
+ * The SCF Node.js context (docs/sources.md, Handler context objects): request_id, time_limit_in_ms,
+ * getRemainingTimeInMillis().
+ */
 const context = (remainingMs: number | undefined, overrides: Record<string, unknown> = {}) => ({
   request_id: 'scf-req-1',
   function_name: 'audit-log',
