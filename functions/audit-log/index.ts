@@ -27,7 +27,10 @@ export function auditLog(platform: Platform, cloud: Cloud, parts: AuditLogParts)
       runtime.run(platform, cloud, context, async ({ engine, rules, context: reach }, invocation) => {
         const outcomes: Outcome[] = [];
         const failures: unknown[] = [];
-        for (const parse of parts.parse(platform.payload(event))) {
+        const parses = parts.parse(platform.payload(event));
+        // The account is needed only after the target is read: asked meanwhile, a cold start waits once.
+        if (parses.some((p) => p.kind !== 'ignored')) engine.prefetchAccount(cloud.provider, reach);
+        for (const parse of parses) {
           if (parse.kind === 'ignored') {
             logger.debug({ eventId: parse.eventId, reason: parse.reason }, 'audit record ignored');
             continue;

@@ -6,7 +6,7 @@ import type { DeadLetterReason, Outcome } from '../outcomes';
 import { type AccountOf, callerAccounts } from '../providers/caller-identity';
 import { type Cloud, operationsOf } from '../providers/cloud';
 import { type OperationRegistry, operationFor } from '../providers/operations';
-import type { ErrorClass, ProviderError } from '../providers/types';
+import type { ErrorClass, ProviderContext, ProviderError } from '../providers/types';
 import { operationOf, type Provider, parseRequest, type RemediationRequest, targetOf } from '../requests';
 import type { StateStore } from '../state/types';
 import { Breaker } from './breaker';
@@ -90,6 +90,14 @@ export class Engine {
       return this.refuse(input, delivery, { hint: `${parsed.field}: ${parsed.rule}` });
     }
     return this.refuse(input, delivery, { hint, reason: refused?.reason });
+  }
+
+  /**
+   * Starts learning the account the context's credentials act in, so a request that first reads the cloud
+   * (an audit record's target) does not wait for it afterwards. The answer is kept per credential.
+   */
+  prefetchAccount(provider: Provider, context: ProviderContext): void {
+    if (!context.account) void this.accountOf(provider, context);
   }
 
   async handle(request: RemediationRequest, delivery: Delivery): Promise<Outcome> {
