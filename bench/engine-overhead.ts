@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { emptyWorld } from '../infra/sandbox/world';
+import { emptyWorld } from '../sandbox/world';
 import { EMPTY_RULES } from '../shared/config/rules';
 import { type Delivery, Engine } from '../shared/engine/engine';
 import { type ExecuteOptions, executeRequest } from '../shared/engine/execute';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { CallCounts, CallRecord } from '../infra/sandbox/calls';
-import { tencentClient } from '../infra/sandbox/sdk-clients';
-import { emptyWorld } from '../infra/sandbox/world';
+import type { CallCounts, CallRecord } from '../sandbox/calls';
+import { emptyWorld } from '../sandbox/world';
 import { RedisStore } from '../shared/state/redis';
+import { tencentClient } from '../test/helpers/sdk-clients';
 import { type Deliverer, startDeliverer, stopDeliverers } from '../test/integration/engine/deliver-worker';
 import { startServer } from './child';
 import type { BenchRow } from './table';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queueBatchEvent } from '../infra/local/platform-events';
-import { emptyWorld } from '../infra/sandbox/world';
+import { emptyWorld } from '../sandbox/world';
 import { admin, builtBundles, bundlePath, type ChildRun, median, runNode, STS_ROLE } from './bundles';
 import { startServer } from './child';
 import type { BenchRow } from './table';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET } from '../sandbox/keys';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET } from '../../sandbox/keys';
 
 /**
  * Handler contexts as each platform passes them, carrying the sandbox's default key where the platform

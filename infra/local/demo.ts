@@ -3,7 +3,7 @@ import { AttachAgencyPolicyReqBody } from '@huaweicloud/huaweicloud-sdk-iam/v5/m
 import { AttachAgencyPolicyV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/AttachAgencyPolicyV5Request';
 import { signBody } from '../../shared/http/signature';
 import type { Outcome } from '../../shared/outcomes';
-import { alibabaClient, huaweiClient, tencentClient } from '../sandbox/sdk-clients';
+import { alibabaClient, huaweiClient, tencentClient } from '../../test/helpers/sdk-clients';
 import { invokeAuditLog } from './functions';
 import { tagAttachPolicy } from './platform-events';
 import type { LocalRuntime } from './runtime';

@@ -9,9 +9,9 @@ import {
   ramAttachPolicyToUser,
   tagAttachPolicy,
 } from '../../infra/local/platform-events';
-import { alibabaClient, tencentClient } from '../../infra/sandbox/sdk-clients';
-import type { Sandbox } from '../../infra/sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { openStateStore } from '../../shared/state/open';
+import { alibabaClient, tencentClient } from '../helpers/sdk-clients';
 import { fixture } from '../unit/events/helpers';
 import { ATTACH_CALLS, type AttachCall } from './attach-calls';
 import { CLOUDS, type Cloud, lastCall, mutatingCalls, type Settlement, STS, useE2E } from './harness';

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { fcContext, functionGraphContext, scfContext } from '../../infra/local/contexts';
 import { fcHttpEvent, queueBatchEvent } from '../../infra/local/platform-events';
-import type { CallRecord } from '../../infra/sandbox/calls';
-import { loadSeed } from '../../infra/sandbox/seeds';
-import { type Sandbox, startSandbox } from '../../infra/sandbox/server';
+import type { CallRecord } from '../../sandbox/calls';
+import { loadSeed } from '../../sandbox/seeds';
+import { type Sandbox, startSandbox } from '../../sandbox/server';
 import { signBody } from '../../shared/http/signature';
 import type { Outcome } from '../../shared/outcomes';
 

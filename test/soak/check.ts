@@ -2,7 +2,7 @@
  * The soak checker: judges the driver's facts against the invariants of issue 6 and DESIGN §2–§3 and
  * prints a summary a reviewer can read. Every invariant broken is one line in `violations`.
  */
-import type { CallRecord } from '../../infra/sandbox/calls';
+import type { CallRecord } from '../../sandbox/calls';
 import { type AdversarialFacts, judgeAdversarial, renderAdversarial } from './adversarial';
 import type { SoakFacts } from './driver';
 import type { InstanceRecord } from './pass';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NO_FAULTS, parseFaultSpec } from '../../../infra/sandbox/faults';
+import { NO_FAULTS, parseFaultSpec } from '../../../sandbox/faults';
 import { deadLetterSchema } from '../../../shared/engine/dead-letter';
 import { SOURCES } from '../../../shared/engine/engine';
 import { idempotencyKey } from '../../../shared/engine/idempotency-key';

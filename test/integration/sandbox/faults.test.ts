@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { DetachPolicyRequest } from '@alicloud/resourcemanager20200331';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseFaultSpec } from '../../../infra/sandbox/faults';
-import { loadSeed } from '../../../infra/sandbox/seeds';
+import { parseFaultSpec } from '../../../sandbox/faults';
+import { loadSeed } from '../../../sandbox/seeds';
 import { useSandbox } from '../../helpers/sandbox';
 import { alibabaClient } from '../../helpers/sdk-clients';
 
