@@ -1,4 +1,4 @@
-import type { Cloud } from './types';
+import type { Cloud } from './clouds';
 
 export interface CallRecord {
   seq: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLOUDS, type Cloud } from './types';
+import { CLOUDS, type Cloud } from './clouds';
 
 /**
  * Fault kinds, each a probability per call:

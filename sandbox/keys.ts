@@ -1,4 +1,5 @@
-import type { Caller, Cloud, KeyLookup, SandboxKey } from './types';
+import { CLOUDS } from './clouds';
+import type { Caller, KeyLookup, SandboxKey } from './types';
 import type { World } from './world';
 
 export const DEFAULT_ACCESS_KEY_ID = 'sandbox';
@@ -7,7 +8,7 @@ export const DEFAULT_SECRET = 'sandbox-secret';
 /** The default `sandbox` key of every cloud plus the seed's own keys (which may override it). */
 export function keyLookupFor(world: World): KeyLookup {
   const keys = new Map<string, SandboxKey>();
-  for (const cloud of ['alibaba', 'tencent', 'huawei'] as const) {
+  for (const cloud of CLOUDS) {
     keys.set(`${cloud}:${DEFAULT_ACCESS_KEY_ID}`, {
       cloud,
       accessKeyId: DEFAULT_ACCESS_KEY_ID,
@@ -22,7 +23,7 @@ export function keyLookupFor(world: World): KeyLookup {
       account: key.account ?? world[key.cloud].defaultAccount,
     });
   }
-  return (cloud: Cloud, accessKeyId: string) => keys.get(`${cloud}:${accessKeyId}`);
+  return (cloud: string, accessKeyId: string) => keys.get(`${cloud}:${accessKeyId}`);
 }
 
 /** Who a verified request comes from: its key, the key's account and what the key is refused. */

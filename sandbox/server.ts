@@ -3,24 +3,22 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { handleAdmin } from './admin';
-import { alibabaDialect } from './alibaba/dialect';
-import { fcDialect } from './alibaba/fc/dialect';
 import { type FcFunction, FunctionRegistry } from './alibaba/fc/registry';
 import { CallLog, type CallRecord } from './calls';
+import { ALL_CLOUDS, type Cloud } from './clouds';
 import { SandboxApiError } from './errors';
 import { type FaultConfig, FaultInjector, NO_FAULTS } from './faults';
-import { huaweiDialect } from './huawei/dialect';
 import { keyLookupFor } from './keys';
 import { sandboxLogger } from './logger';
 import { RateLimiter } from './rate-limiter';
-import { tencentDialect } from './tencent/dialect';
 import type { Dialect, HttpReply, KeyLookup, RawRequest } from './types';
 import { DOCUMENTED_LIMITS, parseWorld, type World } from './world';
 
 export const ADMIN_PREFIX = '/_sandbox/';
 const MAX_BODY_BYTES = 1024 * 1024;
-const DIALECTS: readonly Dialect[] = [fcDialect, alibabaDialect, tencentDialect, huaweiDialect];
+const DIALECTS: readonly Dialect[] = ALL_CLOUDS.flatMap((cloud) => cloud.dialects);
 
 export interface SandboxOptions {
   port?: number;
@@ -132,11 +130,11 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
     const requestId = randomUUID();
     const now = new Date();
     const action = dialect.actionOf(request);
-    const operation = dialect.operations[action];
-    const mutating = operation?.mutating ?? false;
+    const api = dialect.apis.find((a) => a.action === action);
+    const mutating = api?.mutating ?? false;
     const record: Omit<CallRecord, 'seq'> = {
       at: now.toISOString(),
-      cloud: dialect.cloud,
+      cloud: dialect.cloud as Cloud,
       action,
       account: '',
       accessKeyId: '',
@@ -152,12 +150,12 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
       const caller = dialect.authenticate(request, this.keys, now);
       record.account = caller.account;
       record.accessKeyId = caller.accessKeyId;
-      if (!operation) throw dialect.errors.unknownAction(action);
+      if (!api) throw dialect.errors.unknownAction(action);
       if (caller.deny.includes(action) || caller.deny.includes('*'))
-        throw dialect.permissionDenied(action, caller);
+        throw dialect.permissionDenied(api, caller);
       if (!this.limiter.tryTake(dialect.cloud, action, caller.account, now.getTime()))
         throw dialect.errors.throttled();
-      const fault = this.faults.decide(dialect.cloud, action, mutating);
+      const fault = this.faults.decide(dialect.cloud as Cloud, action, mutating);
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
       // A concurrent-change refusal exists only for some writes; on any other call it is no fault.
       const concurrent =
@@ -170,8 +168,9 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
       if (fault.kind === 'throttle') throw dialect.errors.throttled();
       if (fault.kind === 'busy') throw dialect.errors.busy();
       if (concurrent) throw concurrent;
-      const context = { world: this.world, caller, requestId, now, functions: this.functions };
-      const body = await operation.handle(request, context);
+      const params = parseParams(dialect, api, request);
+      const state = (this.world as Record<string, unknown>)[dialect.cloud];
+      const body = await api.handle(params, { state, caller, requestId, now, functions: this.functions });
       record.applied = mutating;
       if (fault.kind === 'drop-after') return this.finish(record, () => req.socket.destroy());
       reply = dialect.renderSuccess(body, requestId);
@@ -204,6 +203,20 @@ export class Sandbox extends EventEmitter<{ call: [CallRecord] }> {
       clearTimeout(timer);
       this.pendingHangs.delete(timer);
     });
+  }
+}
+
+/**
+ * The API's schema refuses bad input with the vendor's own errors; a zod issue it raises instead (a field
+ * the schema forgot to word) is still the caller's fault, answered as a malformed request, never a 500.
+ */
+function parseParams(dialect: Dialect, api: Dialect['apis'][number], request: RawRequest): unknown {
+  try {
+    return api.params.parse(dialect.input(request, api));
+  } catch (error) {
+    if (!(error instanceof z.ZodError)) throw error;
+    const issue = error.issues[0];
+    throw dialect.errors.malformed(`${issue?.path.join('.') || 'parameters'}: ${issue?.message}`);
   }
 }
 

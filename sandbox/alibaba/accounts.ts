@@ -1,11 +1,17 @@
-import type { OperationContext } from '../types';
+import type { ApiContext } from '../types';
 import { rd } from './resourcedirectory/errors';
 import { rm } from './resourcemanager/errors';
-import type { AlibabaAccount, AlibabaPolicy, AlibabaResourceGroup, ResourceDirectory } from './state';
+import type {
+  AlibabaAccount,
+  AlibabaPolicy,
+  AlibabaResourceGroup,
+  AlibabaState,
+  ResourceDirectory,
+} from './state';
 
 /** The caller's account; a key may name an account the seed never described, which starts out empty. */
-export function accountOf(context: OperationContext): AlibabaAccount {
-  const accounts = context.world.alibaba.accounts;
+export function accountOf(context: ApiContext<AlibabaState>): AlibabaAccount {
+  const accounts = context.state.accounts;
   let account = accounts[context.caller.account];
   if (!account) {
     account = { resourceGroups: [], policies: [], attachments: [] };
@@ -25,7 +31,7 @@ const IN_TRANSITION: ReadonlySet<AlibabaResourceGroup['status']> = new Set([
  * scope). Attach and detach refuse a group that is being created or deleted; reads do not care.
  */
 export function resolveScope(
-  context: OperationContext,
+  context: ApiContext<AlibabaState>,
   resourceGroupId: string,
   purpose: 'change' | 'read',
 ): AlibabaResourceGroup | 'account' {
@@ -38,7 +44,7 @@ export function resolveScope(
 
 /** System policies are shared by every account; the seed lists them in each account as type System. */
 export function findPolicy(
-  context: OperationContext,
+  context: ApiContext<AlibabaState>,
   name: string,
   type: AlibabaPolicy['type'],
 ): AlibabaPolicy {
@@ -52,7 +58,7 @@ export function defaultVersionOf(policy: AlibabaPolicy) {
 }
 
 /** Only the management account of a resource directory holds one. */
-export function directoryOf(context: OperationContext): ResourceDirectory {
+export function directoryOf(context: ApiContext<AlibabaState>): ResourceDirectory {
   const directory = accountOf(context).resourceDirectory;
   if (!directory) throw rd.noDirectory();
   return directory;

@@ -3,7 +3,6 @@ import type { Caller, KeyLookup, RawRequest, SandboxKey } from '../types';
 import { constantTimeEqual, headerValue } from '../wire';
 import { gateway } from './errors';
 import { NonceCache } from './nonce-cache';
-import { STS_API_VERSION } from './operations/caller-identity';
 import { decodePairs } from './params';
 import {
   ACS3_ALGORITHM,
@@ -13,6 +12,7 @@ import {
   sha256Hex,
   signatureOf,
 } from './signature';
+import { STS_API_VERSION } from './sts/get-caller-identity';
 
 export const API_VERSION = '2020-03-31';
 /** Alibaba accepts a signed date up to 15 minutes either side of its clock. */

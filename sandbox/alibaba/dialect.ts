@@ -2,25 +2,24 @@ import type { Dialect, RawRequest } from '../types';
 import { headerValue } from '../wire';
 import { authenticate } from './auth';
 import { alibabaCommonErrors, gateway } from './errors';
-import { callerIdentityOperations } from './operations/caller-identity';
-import { controlPolicyOperations } from './operations/control-policies';
-import { policyOperations } from './operations/policies';
-import { policyAttachmentOperations } from './operations/policy-attachments';
-import { resourceGroupOperations } from './operations/resource-groups';
 import { rpcParamsOf } from './params';
 import { renderError, renderSuccess } from './render';
+import { RESOURCE_DIRECTORY_APIS } from './resourcedirectory';
+import { RESOURCE_MANAGER_APIS } from './resourcemanager';
 import { authenticateRpc, isRpcSigned } from './rpc-auth';
 import { RPC_COMMON_PARAMS } from './rpc-signature';
+import type { AlibabaState } from './state';
+import { STS_APIS } from './sts';
 
 /** The action a request names: the `x-acs-action` header, or the signed `Action` of a classic RPC call. */
 function actionOf(request: RawRequest): string | undefined {
-  if (isRpcSigned(request)) return rpcParamsOf(request).toObject().Action;
+  if (isRpcSigned(request)) return rpcParamsOf(request).Action;
   return headerValue(request.headers, 'x-acs-action');
 }
 
 /** The API's own parameters, as ActionTrail records them: no credentials, signature or common fields. */
 function paramsOf(request: RawRequest): Record<string, string> {
-  const params = rpcParamsOf(request).toObject();
+  const params = rpcParamsOf(request);
   return Object.fromEntries(Object.entries(params).filter(([key]) => !RPC_COMMON_PARAMS.has(key)));
 }
 
@@ -30,22 +29,18 @@ function paramsOf(request: RawRequest): Record<string, string> {
  * and as @alicloud/pop-core and the aliyun CLI speak it: the classic HMAC-SHA1 signature and the `Action`
  * among the parameters.
  */
-export const alibabaDialect: Dialect = {
+export const alibabaDialect: Dialect<AlibabaState> = {
   cloud: 'alibaba',
+  apis: [...RESOURCE_MANAGER_APIS, ...RESOURCE_DIRECTORY_APIS, ...STS_APIS],
   recognizes: (request: RawRequest) => actionOf(request) !== undefined,
   actionOf: (request: RawRequest) => actionOf(request) ?? '',
   authenticate: (request, keys, now) =>
     isRpcSigned(request) ? authenticateRpc(request, keys, now) : authenticate(request, keys, now),
+  input: rpcParamsOf,
   paramsOf,
-  operations: {
-    ...policyAttachmentOperations,
-    ...policyOperations,
-    ...controlPolicyOperations,
-    ...resourceGroupOperations,
-    ...callerIdentityOperations,
-  },
   errors: alibabaCommonErrors,
-  permissionDenied: (action, caller) => gateway.noPermission(action, caller.accessKeyId),
+  permissionDenied: (api, caller) =>
+    gateway.noPermission(`resourcemanager:${api.action}`, caller.accessKeyId),
   renderSuccess,
   renderError,
 };

@@ -57,10 +57,11 @@ export const gateway = {
       400,
     ),
   tokenMalformed: () => fail('InvalidSecurityToken.Malformed', 'Specified SecurityToken is malformed.', 400),
-  noPermission: (action: string, accessKeyId: string) =>
+  /** `permission` is the action the API is authorised as (`ram:DetachPolicy`), the API's declaration says. */
+  noPermission: (permission: string, accessKeyId: string) =>
     new AlibabaApiError('NoPermission', 'You are not authorized to do this action.', 403, {
       AccessDeniedDetail: {
-        AuthAction: `resourcemanager:${action}`,
+        AuthAction: permission,
         AuthPrincipalType: 'SubUser',
         AuthPrincipalDisplayName: accessKeyId,
         NoPermissionType: 'ImplicitDeny',

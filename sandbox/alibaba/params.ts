@@ -36,7 +36,7 @@ function isFormBody(request: RawRequest): boolean {
 }
 
 /** RPC parameters: the query plus, for form posts, the body. Other bodies carry no parameters. */
-export function rpcParamsOf(request: RawRequest): RpcParams {
+export function rpcParamsOf(request: RawRequest): Record<string, string> {
   const values = new Map(decodePairs(request.rawQuery, 'query string'));
   if (isFormBody(request)) {
     for (const [key, value] of decodePairs(request.body.toString('utf8'), 'request body')) {
@@ -44,58 +44,5 @@ export function rpcParamsOf(request: RawRequest): RpcParams {
       values.set(key, value);
     }
   }
-  return new RpcParams(values);
-}
-
-export interface IntRule {
-  min: number;
-  max?: number;
-  fallback: number;
-}
-
-export class RpcParams {
-  constructor(private readonly values: ReadonlyMap<string, string>) {}
-
-  /** An empty value counts as absent, as the gateway treats `Name=`. */
-  optional(name: string): string | undefined {
-    const value = this.values.get(name);
-    return value === undefined || value === '' ? undefined : value;
-  }
-
-  required(name: string): string {
-    const value = this.optional(name);
-    if (value === undefined) throw gateway.missingParameter(name);
-    return value;
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[], invalid: () => Error): T {
-    const value = this.required(name);
-    if (!(allowed as readonly string[]).includes(value)) throw invalid();
-    return value as T;
-  }
-
-  optionalOneOf<T extends string>(name: string, allowed: readonly T[], invalid: () => Error): T | undefined {
-    return this.optional(name) === undefined ? undefined : this.oneOf(name, allowed, invalid);
-  }
-
-  int(name: string, rule: IntRule): number {
-    const value = this.optional(name);
-    if (value === undefined) return rule.fallback;
-    const n = Number(value);
-    if (
-      !/^-?\d+$/.test(value) ||
-      !Number.isSafeInteger(n) ||
-      n < rule.min ||
-      (rule.max !== undefined && n > rule.max)
-    )
-      throw gateway.invalidParameter(
-        name,
-        `It must be an integer from ${rule.min}${rule.max === undefined ? '' : ` to ${rule.max}`}.`,
-      );
-    return n;
-  }
-
-  toObject(): Record<string, string> {
-    return Object.fromEntries(this.values);
-  }
+  return Object.fromEntries(values);
 }

@@ -15,7 +15,7 @@ const RPC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 export function isRpcSigned(request: RawRequest): boolean {
   if (headerValue(request.headers, 'authorization') !== undefined) return false;
   try {
-    const params = rpcParamsOf(request).toObject();
+    const params = rpcParamsOf(request);
     return params.Signature !== undefined && params.SecretId === undefined;
   } catch {
     return false;
@@ -28,7 +28,7 @@ export function isRpcSigned(request: RawRequest): boolean {
  * The date window (15 minutes) and the nonce store are the ones ACS3 requests use.
  */
 export function authenticateRpc(request: RawRequest, keys: KeyLookup, now: Date): Caller {
-  const params = rpcParamsOf(request).toObject();
+  const params = rpcParamsOf(request);
   const version = params.Version ?? headerValue(request.headers, 'x-acs-version');
   if (version !== API_VERSION) throw gateway.invalidVersion();
   if (!params.SignatureMethod) throw gateway.missingParameter('SignatureMethod');

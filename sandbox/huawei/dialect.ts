@@ -1,40 +1,44 @@
 import type { SandboxApiError } from '../errors';
-import type { Caller, Dialect, HttpReply, Operation, RawRequest } from '../types';
+import { RestRoutes } from '../rest-routes';
+import type { Api, Caller, Dialect, HttpReply, RawRequest } from '../types';
 import { authenticate } from './auth';
 import { commonErrors, HuaweiApiError, iamErrors } from './errors';
-import { attachAgencyPolicy, detachAgencyPolicy } from './operations/attachments';
-import { getCallerIdentity } from './operations/caller-identity';
-import { listAttachedAgencyPolicies, listEntitiesForPolicy, listPolicies } from './operations/listings';
-import { actionOf, type HuaweiAction, isHuaweiPath, isKnownPathAction, pathParams } from './routes';
+import { IAM_APIS } from './iam';
+import type { HuaweiState } from './state';
 
-const operations: Record<HuaweiAction, Operation> = {
-  DetachAgencyPolicyV5: detachAgencyPolicy,
-  AttachAgencyPolicyV5: attachAgencyPolicy,
-  ListAttachedAgencyPoliciesV5: listAttachedAgencyPolicies,
-  ListEntitiesForPolicyV5: listEntitiesForPolicy,
-  ListPoliciesV5: listPolicies,
-  GetCallerIdentity: getCallerIdentity,
-};
+const APIS = [...IAM_APIS];
+const routes = new RestRoutes(APIS);
 
-// Seed 002 names iam:agencies:detachPolicyV5; the others follow the same service:resource:verb scheme.
-const IAM_ACTIONS: Record<string, string> = {
-  DetachAgencyPolicyV5: 'iam:agencies:detachPolicyV5',
-  AttachAgencyPolicyV5: 'iam:agencies:attachPolicyV5',
-  ListAttachedAgencyPoliciesV5: 'iam:agencies:listAttachedPoliciesV5',
-  ListEntitiesForPolicyV5: 'iam:policies:listEntitiesV5',
-  ListPoliciesV5: 'iam:policies:listV5',
-  GetCallerIdentity: 'sts::getCallerIdentity',
-};
+/**
+ * The operation name, or `METHOD /path` for a request no route serves: that string then reaches
+ * `unknownAction`, which tells a wrong method on a real path from a path that does not exist.
+ */
+function actionOf(request: RawRequest): string {
+  return routes.match(request)?.api.action ?? `${request.method} ${request.rawPath}`;
+}
+
+/** The query as the API's schema reads it: the first value of each name, as `URLSearchParams.get`. */
+function queryOf(request: RawRequest): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(request.rawQuery))
+    if (!Object.hasOwn(query, key)) query[key] = value;
+  return query;
+}
 
 /** Huawei Cloud IAM v5 behind the API gateway: SDK-HMAC-SHA256, JSON errors with real HTTP statuses. */
-export const huaweiDialect: Dialect = {
+export const huaweiDialect: Dialect<HuaweiState> = {
   cloud: 'huawei',
-  recognizes: (request) => isHuaweiPath(request.rawPath),
+  apis: APIS,
+  recognizes: (request) => request.rawPath.startsWith('/v5/'),
   actionOf,
   authenticate,
+  input: (request) => ({
+    path: routes.match(request)?.path ?? {},
+    query: queryOf(request),
+    body: request.body,
+  }),
   paramsOf,
-  operations,
-  errors: commonErrors(isKnownPathAction),
+  errors: commonErrors((action) => routes.knowsPath(action.slice(action.indexOf(' ') + 1))),
   permissionDenied,
   renderSuccess,
   renderError,
@@ -42,7 +46,7 @@ export const huaweiDialect: Dialect = {
 
 /** Path, query and body fields: never a header, so never a credential. */
 function paramsOf(request: RawRequest): unknown {
-  const params: Record<string, unknown> = { ...pathParams(request) };
+  const params: Record<string, unknown> = { ...routes.match(request)?.path };
   for (const [key, value] of new URLSearchParams(request.rawQuery)) params[key] = value;
   if (request.body.length > 0) {
     const body: unknown = JSON.parse(request.body.toString('utf8'));
@@ -55,8 +59,8 @@ function paramsOf(request: RawRequest): unknown {
  * PAP5.0001 with the encoded_authorization_message real IAM v5 encrypts for the STS5 decryption API;
  * the sandbox only base64-encodes it, which is enough for a caller to log and pass it on.
  */
-function permissionDenied(action: string, caller: Caller): SandboxApiError {
-  const iamAction = IAM_ACTIONS[action] ?? action;
+function permissionDenied(api: Api<HuaweiState>, caller: Caller): SandboxApiError {
+  const iamAction = api.permission;
   const detail = `user ${caller.accessKeyId} of account ${caller.account} is not authorized to perform ${iamAction}`;
   const encoded = Buffer.from(
     JSON.stringify({ decision: 'deny', action: iamAction, principal: caller.accessKeyId }),

@@ -1,5 +1,5 @@
+import type { PageQuery } from './api';
 import { iamErrors } from './errors';
-import type { PageQuery } from './params';
 
 /** The SDK's PageInfo: `next_marker` only while more items remain. */
 export interface PageInfo {

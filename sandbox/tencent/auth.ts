@@ -2,7 +2,6 @@ import { callerOf } from '../keys';
 import type { Caller, KeyLookup, RawRequest, SandboxKey } from '../types';
 import { constantTimeEqual, headerValue } from '../wire';
 import { gatewayErrors } from './errors';
-import { STS_API_VERSION } from './operations/caller-identity';
 import {
   type ParsedAuthorization,
   parseAuthorization,
@@ -11,6 +10,7 @@ import {
   tc3Signature,
   utcDate,
 } from './signature';
+import { STS_API_VERSION } from './sts/get-caller-identity';
 
 export const API_VERSION = '2021-03-31';
 /** API 3.0: "Timestamp and server time cannot differ by more than five minutes." */

@@ -1,10 +1,10 @@
 import type { Dialect, HttpReply, RawRequest } from '../types';
 import { authenticate, header } from './auth';
 import { tencentCommonErrors, tencentError } from './errors';
-import { attachPolicy, detachPolicy } from './operations/bindings';
-import { getCallerIdentity } from './operations/caller-identity';
-import { listPolicies, listPoliciesForTarget, listTargetsForPolicy } from './operations/listing';
-import { rawParams } from './params';
+import { ORGANIZATION_APIS } from './organization';
+import { paramsInput, rawParams } from './params';
+import type { TencentState } from './state';
+import { STS_APIS } from './sts';
 import { authenticateV1, v1ParamsOf } from './v1-auth';
 
 /** The action: the signed `Action` parameter of a v1 request, else TC3's `X-TC-Action` header. */
@@ -19,27 +19,21 @@ function actionOf(request: RawRequest): string | undefined {
  * `X-TC-Action`; or the v1 signatures (`signMethod` HmacSHA1 / HmacSHA256) with every parameter in
  * the query or a form body; every answer an HTTP 200 `{"Response": …}` envelope.
  */
-export const tencentDialect: Dialect = {
+export const tencentDialect: Dialect<TencentState> = {
   cloud: 'tencent',
+  apis: [...ORGANIZATION_APIS, ...STS_APIS],
   recognizes: (request) => actionOf(request) !== undefined,
   actionOf: (request) => actionOf(request) ?? '',
   authenticate: (request, keys, now) =>
     v1ParamsOf(request) ? authenticateV1(request, keys, now) : authenticate(request, keys, now),
+  input: paramsInput,
   paramsOf: (request: RawRequest) => rawParams(request),
-  operations: {
-    AttachPolicy: attachPolicy,
-    DetachPolicy: detachPolicy,
-    GetCallerIdentity: getCallerIdentity,
-    ListPolicies: listPolicies,
-    ListPoliciesForTarget: listPoliciesForTarget,
-    ListTargetsForPolicy: listTargetsForPolicy,
-  },
   errors: tencentCommonErrors,
   // Organization documents UnauthorizedOperation for a CAM denial on these actions.
-  permissionDenied: (action, caller) =>
+  permissionDenied: (api, caller) =>
     tencentError(
       'UnauthorizedOperation',
-      `The key ${caller.accessKeyId} is not authorized to perform organization:${action}.`,
+      `The key ${caller.accessKeyId} is not authorized to perform ${api.permission}.`,
     ),
   renderSuccess: (body, requestId) => envelope({ ...(body as object), RequestId: requestId }),
   renderError: (error, requestId) =>

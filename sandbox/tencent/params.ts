@@ -1,26 +1,17 @@
 import type { RawRequest } from '../types';
 import { header } from './auth';
-import { gatewayErrors, tencentCommonErrors, tencentError } from './errors';
+import { tencentCommonErrors, tencentError } from './errors';
 import { v1ParamsOf } from './v1-auth';
 import { V1_COMMON_PARAMS } from './v1-signature';
 
 /**
- * The gateway's view of an action's parameters: unknown names, missing required ones and wrong JSON
- * types are refused before the service sees the call. POST carries JSON (TC3 signs it as such);
- * GET carries the same fields flattened into the query string, every value a string.
+ * What an API's schema reads: the name → value map, and whether it came flattened (a GET query or a v1
+ * form, every value a string) rather than as TC3's JSON body.
  */
-export interface FieldSpec {
-  type: 'integer' | 'string';
-  required?: boolean;
+export function paramsInput(request: RawRequest): { raw: Record<string, unknown>; flattened: boolean } {
+  const raw = rawParams(request);
+  return { raw, flattened: request.method === 'GET' || v1ParamsOf(request) !== undefined };
 }
-export type ParamSpec = Readonly<Record<string, FieldSpec>>;
-
-type ValueOf<F extends FieldSpec> = F['type'] extends 'integer' ? number : string;
-export type Params<S extends ParamSpec> = {
-  [K in keyof S as S[K]['required'] extends true ? K : never]: ValueOf<S[K]>;
-} & {
-  [K in keyof S as S[K]['required'] extends true ? never : K]?: ValueOf<S[K]>;
-};
 
 /** The raw name → value map, or an error for a body the gateway cannot read. */
 export function rawParams(request: RawRequest): Record<string, unknown> {
@@ -47,38 +38,6 @@ export function rawParams(request: RawRequest): Record<string, unknown> {
     throw tencentCommonErrors.malformed('the request body must be a JSON object');
   }
   return body as Record<string, unknown>;
-}
-
-export function readParams<S extends ParamSpec>(request: RawRequest, spec: S): Params<S> {
-  const raw = rawParams(request);
-  // Flattened parameters (a GET query, a v1 form body) carry every value as a string.
-  const fromQuery = request.method === 'GET' || v1ParamsOf(request) !== undefined;
-  for (const name of Object.keys(raw)) {
-    if (!Object.hasOwn(spec, name)) throw gatewayErrors.unknownParameter(name);
-  }
-  const out: Record<string, number | string> = {};
-  for (const [name, field] of Object.entries(spec)) {
-    const value = raw[name];
-    if (value === undefined) {
-      if (field.required) throw gatewayErrors.missingParameter(name);
-      continue;
-    }
-    out[name] = field.type === 'integer' ? integerOf(name, value, fromQuery) : stringOf(name, value);
-  }
-  return out as Params<S>;
-}
-
-/** Integers in this API are unsigned 64-bit; the sandbox keeps them within the exact JSON range. */
-function integerOf(name: string, value: unknown, fromQuery: boolean): number {
-  const n = fromQuery && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-    throw gatewayErrors.wrongType(name, 'Integer');
-  return n;
-}
-
-function stringOf(name: string, value: unknown): string {
-  if (typeof value !== 'string') throw gatewayErrors.wrongType(name, 'String');
-  return value;
 }
 
 /** A value outside an enumeration, with the code the action documents for it. */

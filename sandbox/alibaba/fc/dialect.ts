@@ -1,9 +1,11 @@
 import { callerOf } from '../../keys';
-import { sandboxLogger } from '../../logger';
-import type { Caller, Dialect, HttpReply, KeyLookup, Operation, RawRequest } from '../../types';
+import { RestRoutes } from '../../rest-routes';
+import type { Caller, Dialect, HttpReply, KeyLookup, RawRequest } from '../../types';
 import { constantTimeEqual, headerValue } from '../../wire';
+import type { AlibabaState } from '../state';
 import { fcCommonErrors, fcErrors, renderFcError } from './errors';
-import type { FcInvocation } from './registry';
+import { FC_APIS } from './index';
+import type { InvocationReply } from './invoke-function';
 import {
   FC_API_VERSION,
   fcContentMd5,
@@ -13,24 +15,17 @@ import {
   rfcContentMd5,
 } from './signature';
 
-/** POST /2016-08-15/services/{service[.qualifier]}/functions/{function}/invocations: what fc2's invokeFunction sends. */
-const INVOKE_PATH = new RegExp(`^/${FC_API_VERSION}/services/([^/]+)/functions/([^/]+)/invocations$`);
 /** FC checks the signed Date like the other Alibaba gateways: 15 minutes either side of its clock. */
 const DATE_WINDOW_MS = 15 * 60 * 1000;
 
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
+const routes = new RestRoutes(FC_APIS);
 
-function target(request: RawRequest) {
-  const match = INVOKE_PATH.exec(request.rawPath);
-  if (!match) return undefined;
-  const [service = '', qualifier] = decode(match[1] as string).split(/\.(.*)/s, 2);
-  return { service, qualifier: qualifier || undefined, function: decode(match[2] as string) };
+/** What an audit trail records of an invocation: the service, its qualifier and the function. */
+function paramsOf(request: RawRequest) {
+  const path = routes.match(request)?.path;
+  if (!path) return undefined;
+  const [service = '', qualifier] = (path.service ?? '').split(/\.(.*)/s, 2);
+  return { service, qualifier: qualifier || undefined, function: path.function };
 }
 
 /**
@@ -77,99 +72,26 @@ export function authenticate(request: RawRequest, keys: KeyLookup, now: Date): C
   return callerOf(key);
 }
 
-/** What the invocation produced, rendered by `renderSuccess` as FC answers it. */
-interface InvocationReply {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/**
- * InvokeFunction: the function registered under the service and name gets the raw body. Sync: its result
- * is the body (a string or Buffer as it is, anything else as JSON); a throw is answered 200 with
- * `x-fc-error-type: UnhandledInvocationError` and `{errorMessage, errorType, stackTrace}`, as FC reports a
- * function's own error. Async: answered 202 at once, the function runs after.
- */
-const invokeFunction: Operation = {
-  mutating: false,
-  async handle(request, context): Promise<InvocationReply> {
-    const named = target(request);
-    if (!named) throw fcErrors.pathNotSupported(request.method, request.rawPath);
-    const functions = context.functions;
-    if (!functions?.hasService(named.service)) throw fcErrors.serviceNotFound(named.service);
-    const body = functions.lookup(named.service, named.function);
-    if (!body) throw fcErrors.functionNotFound(named.service, named.function);
-    const type = headerValue(request.headers, 'x-fc-invocation-type') ?? 'Sync';
-    if (type !== 'Sync' && type !== 'Async')
-      throw fcErrors.invalidArgument(`invocation type '${type}' is not Sync or Async`);
-    const invocation: FcInvocation = {
-      requestId: context.requestId,
-      account: context.caller.account,
-      service: named.service,
-      qualifier: named.qualifier,
-      function: named.function,
-      invocationType: type,
-    };
-    if (type === 'Async') {
-      setImmediate(() => {
-        Promise.resolve()
-          .then(() => body(request.body, invocation))
-          .catch((error: unknown) => sandboxLogger.warn({ err: error, invocation }, 'async function failed'));
-      });
-      return { status: 202, headers: {}, body: '' };
-    }
-    try {
-      const result = await body(request.body, invocation);
-      if (Buffer.isBuffer(result) || typeof result === 'string')
-        return {
-          status: 200,
-          headers: { 'content-type': 'application/octet-stream' },
-          body: result.toString(),
-        };
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: result === undefined ? '' : JSON.stringify(result),
-      };
-    } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      return {
-        status: 200,
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'x-fc-error-type': 'UnhandledInvocationError',
-        },
-        body: JSON.stringify({
-          errorMessage: e.message,
-          errorType: e.name,
-          stackTrace: (e.stack ?? '')
-            .split('\n')
-            .slice(1)
-            .map((line) => line.trim()),
-        }),
-      };
-    }
-  },
-};
-
 /**
  * Alibaba Function Compute as @alicloud/fc2 speaks it: REST paths under /2016-08-15/, `FC` signatures,
  * errors as `{ErrorCode, ErrorMessage}`. The sandbox serves InvokeFunction against the functions the
  * test or the local runtime registered (`sandbox.registerFunction`).
  */
-export const fcDialect: Dialect = {
+export const fcDialect: Dialect<AlibabaState> = {
   cloud: 'alibaba',
+  apis: FC_APIS,
   recognizes: (request) => request.rawPath.startsWith(`/${FC_API_VERSION}/`),
-  actionOf: (request) =>
-    request.method === 'POST' && INVOKE_PATH.test(request.rawPath)
-      ? 'InvokeFunction'
-      : `${request.method} ${request.rawPath}`,
+  actionOf: (request) => routes.match(request)?.api.action ?? `${request.method} ${request.rawPath}`,
   authenticate,
-  paramsOf: (request) => target(request),
-  operations: { InvokeFunction: invokeFunction },
+  input: (request) => ({
+    path: routes.match(request)?.path,
+    invocationType: headerValue(request.headers, 'x-fc-invocation-type'),
+    payload: request.body,
+  }),
+  paramsOf,
   errors: fcCommonErrors,
-  permissionDenied: (action) =>
-    fcErrors.accessDenied(`the caller is not authorized to perform 'fc:${action}'`),
+  permissionDenied: (api) =>
+    fcErrors.accessDenied(`the caller is not authorized to perform '${api.permission}'`),
   renderSuccess(body: unknown, requestId: string): HttpReply {
     const reply = body as InvocationReply;
     return {

@@ -1,14 +1,14 @@
-import type { OperationContext } from '../../types';
+import type { ApiContext } from '../../types';
 import { iamErrors } from '../errors';
-import type { HuaweiAccount } from '../state';
+import type { HuaweiAccount, HuaweiState } from '../state';
 
 type Agency = HuaweiAccount['agencies'][number];
 type Policy = HuaweiAccount['policies'][number];
 
 /** The caller's account (domain); an account the seed does not know owns nothing. */
-export function accountOf(context: OperationContext): HuaweiAccount {
+export function accountOf(context: ApiContext<HuaweiState>): HuaweiAccount {
   return (
-    context.world.huawei.accounts[context.caller.account] ?? {
+    context.state.accounts[context.caller.account] ?? {
       agencies: [],
       policies: [],
       attachments: [],

@@ -1,7 +1,6 @@
 import type { Caller } from '../../types';
-import type { World } from '../../world';
 import { tencentError } from '../errors';
-import type { TENCENT_POLICY_TYPES, TENCENT_TARGET_TYPES, TencentOrganization } from '../state';
+import type { TENCENT_POLICY_TYPES, TENCENT_TARGET_TYPES, TencentOrganization, TencentState } from '../state';
 
 export type PolicyType = (typeof TENCENT_POLICY_TYPES)[number];
 export type TargetType = (typeof TENCENT_TARGET_TYPES)[number];
@@ -47,8 +46,8 @@ export const orgErrors = {
  * The organization the caller manages. Policies are managed from the management (owner) account
  * only; a member account is refused, an account in no organization has none to act on.
  */
-export function managedOrganization(world: World, caller: Caller): TencentOrganization {
-  const organizations = world.tencent.organizations;
+export function managedOrganization(state: TencentState, caller: Caller): TencentOrganization {
+  const organizations = state.organizations;
   const owned = organizations.find((org) => org.ownerUin === caller.account);
   if (owned) return owned;
   if (organizations.some((org) => org.members.some((m) => m.uin === caller.account)))
@@ -63,14 +62,14 @@ export function managedOrganization(world: World, caller: Caller): TencentOrgani
  * resource that does not exist (ResourceNotFound.PolicyNotExist).
  */
 export function requirePolicy(
-  world: World,
+  state: TencentState,
   org: TencentOrganization,
   policyId: number,
   type: PolicyType,
 ): Policy {
   const policy = org.policies.find((p) => p.policyId === policyId);
   if (!policy) {
-    const elsewhere = world.tencent.organizations.some(
+    const elsewhere = state.organizations.some(
       (other) => other !== org && other.policies.some((p) => p.policyId === policyId),
     );
     throw elsewhere ? orgErrors.policyIdNotExist(policyId) : orgErrors.policyNotExist(policyId);

@@ -1,9 +1,14 @@
-import type { Operation } from '../../types';
+import { z } from 'zod';
+import { huaweiApi } from '../api';
 
 /** GET /v5/caller-identity → {account_id, principal_urn, principal_id, principal_name}. */
-export const getCallerIdentity: Operation = {
+export const getCallerIdentity = huaweiApi({
+  action: 'GetCallerIdentity',
+  path: 'GET /v5/caller-identity',
+  permission: 'sts::getCallerIdentity',
   mutating: false,
-  handle: (_request, { caller }) => ({
+  params: z.object({}),
+  handle: (_params, { caller }) => ({
     account_id: caller.account,
     principal_id: caller.accessKeyId,
     principal_name: caller.accessKeyId,
@@ -11,4 +16,4 @@ export const getCallerIdentity: Operation = {
       ? `sts::${caller.account}:assumed-agency:sandbox/${caller.accessKeyId}`
       : `iam::${caller.account}:user:${caller.accessKeyId}`,
   }),
-};
+});

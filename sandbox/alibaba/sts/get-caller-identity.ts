@@ -1,4 +1,5 @@
-import { rpc } from './define';
+import { z } from 'zod';
+import { alibabaApi } from '../api';
 
 /** STS version of the one STS call the sandbox serves (GetCallerIdentity, 2015-04-01). */
 export const STS_API_VERSION = '2015-04-01';
@@ -7,8 +8,13 @@ export const STS_API_VERSION = '2015-04-01';
  * STS GetCallerIdentity: who signed the request. Fields as documented (AccountId, UserId, Arn,
  * IdentityType, PrincipalId); a temporary key answers as an assumed role.
  */
-export const callerIdentityOperations = {
-  GetCallerIdentity: rpc(false, (_params, { caller }) =>
+export const getCallerIdentity = alibabaApi({
+  action: 'GetCallerIdentity',
+  // docs/sources.md, "Alibaba STS GetCallerIdentity": any key may call it; the name is only for a denial.
+  permission: 'sts:GetCallerIdentity',
+  mutating: false,
+  params: z.object({}),
+  handle: (_params, { caller }) =>
     caller.temporary
       ? {
           IdentityType: 'AssumedRoleUser',
@@ -24,5 +30,4 @@ export const callerIdentityOperations = {
           UserId: `2${caller.account}`,
           Arn: `acs:ram::${caller.account}:user/${caller.accessKeyId}`,
         },
-  ),
-};
+});

@@ -1,12 +1,17 @@
-import type { Operation } from '../../types';
+import { z } from 'zod';
+import { tencentApi } from '../api';
 
 /** STS version of the one STS call the sandbox serves (GetCallerIdentity, 2018-08-13). */
 export const STS_API_VERSION = '2018-08-13';
 
 /** STS GetCallerIdentity: AccountId is the root account's UIN (the caller key's account). */
-export const getCallerIdentity: Operation = {
+export const getCallerIdentity = tencentApi({
+  action: 'GetCallerIdentity',
+  permission: 'sts:GetCallerIdentity',
   mutating: false,
-  handle: (_request, { caller }) => ({
+  // No parameters of its own; whatever else is sent is ignored, as before the gateway checked names.
+  params: z.object({}),
+  handle: (_params, { caller }) => ({
     AccountId: caller.account,
     UserId: caller.temporary ? `sandbox-role:${caller.accessKeyId}` : caller.account,
     PrincipalId: caller.account,
@@ -15,4 +20,4 @@ export const getCallerIdentity: Operation = {
       ? `qcs::sts:${caller.account}:assumed-role/sandbox-role`
       : `qcs::cam:${caller.account}:uin/${caller.account}`,
   }),
-};
+});
