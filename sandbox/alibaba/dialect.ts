@@ -39,8 +39,9 @@ export const alibabaDialect: Dialect<AlibabaState> = {
   input: rpcParamsOf,
   paramsOf,
   errors: alibabaCommonErrors,
-  permissionDenied: (api, caller) =>
-    gateway.noPermission(`resourcemanager:${api.action}`, caller.accessKeyId),
+  // The action the API is authorised as: `ram:` for resource-group policy calls, `resourcemanager:` for
+  // Resource Directory ones (docs/sources.md, "Alibaba permissions").
+  permissionDenied: (api, caller) => gateway.noPermission(api.permission, caller.accessKeyId),
   renderSuccess,
   renderError,
 };

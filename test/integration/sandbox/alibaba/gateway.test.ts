@@ -1,6 +1,7 @@
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import type ResourceManager from '@alicloud/resourcemanager20200331';
 import {
+  DetachControlPolicyRequest,
   DetachPolicyRequest,
   ListPoliciesRequest,
   ListResourceGroupsRequest,
@@ -142,8 +143,29 @@ describe('alibaba gateway refusals', () => {
       ),
       { code: 'NoPermission', status: 403, message: 'You are not authorized to do this action.' },
     );
-    expect(error.accessDeniedDetail).toMatchObject({ AuthAction: 'resourcemanager:DetachPolicy' });
+    // Resource-group DetachPolicy is authorised as a RAM action (docs/sources.md, "Alibaba permissions").
+    expect(error.accessDeniedDetail).toMatchObject({ AuthAction: 'ram:DetachPolicy' });
     expect((await listPolicies(client)).statusCode).toBe(200);
+  });
+
+  it('NoPermission for a control policy call names its resourcemanager: action', async () => {
+    const world = sandbox.current.world;
+    const key = { cloud: 'alibaba' as const, accessKeyId: 'no-rd', secret: 'no-rd-secret' };
+    sandbox.current.replaceWorld({
+      ...world,
+      keys: [...world.keys, { ...key, deny: ['DetachControlPolicy'] }],
+    });
+    try {
+      const error = await expectAlibabaError(
+        alibabaClient(url(), key).detachControlPolicy(
+          new DetachControlPolicyRequest({ policyId: 'cp-deny-regions', targetId: 'fd-prod' }),
+        ),
+        { code: 'NoPermission', status: 403 },
+      );
+      expect(error.accessDeniedDetail).toMatchObject({ AuthAction: 'resourcemanager:DetachControlPolicy' });
+    } finally {
+      sandbox.current.reset();
+    }
   });
 
   it('Throttling.User past the per-account limit, as a ThrottlingError', async () => {
