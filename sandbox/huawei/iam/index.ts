@@ -1,6 +1,7 @@
 import { attachAgencyPolicy } from './attach-agency-policy';
 import { detachAgencyPolicy } from './detach-agency-policy';
 import { getCallerIdentity } from './get-caller-identity';
+import { listAgencies } from './list-agencies';
 import { listAttachedAgencyPolicies } from './list-attached-agency-policies';
 import { listEntitiesForPolicy } from './list-entities-for-policy';
 import { listPolicies } from './list-policies';
@@ -13,4 +14,5 @@ export const IAM_APIS = [
   listEntitiesForPolicy,
   listPolicies,
   getCallerIdentity,
+  listAgencies,
 ];

@@ -1,5 +1,5 @@
-import { ListAgenciesV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListAgenciesV5Request';
 import { ListPoliciesV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListPoliciesV5Request';
+import { ListUsersV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListUsersV5Request';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFaultSpec } from '../../../../sandbox/faults';
 import { formatSdkDate } from '../../../../sandbox/huawei/signature';
@@ -133,7 +133,7 @@ describe('huawei gateway authentication (APIGW.0301, 401)', () => {
 describe('huawei gateway routing, limits and faults', () => {
   it('answers APIGW.0101 for an API the sandbox does not serve, in both documented wordings', async () => {
     const unknown = await failure(
-      quietHuaweiClient(sandbox.current.url).listAgenciesV5(new ListAgenciesV5Request()),
+      quietHuaweiClient(sandbox.current.url).listUsersV5(new ListUsersV5Request()),
     );
     expect(unknown).toMatchObject({
       httpStatusCode: 404,
