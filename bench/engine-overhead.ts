@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { emptyWorld } from '../infra/sandbox/world';
+import { emptyWorld } from '../sandbox/world';
 import { admin, median } from './bundles';
 import { startServer } from './child';
 import { reported } from './goals';

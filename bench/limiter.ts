@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { CallCounts, CallRecord } from '../infra/sandbox/calls';
-import { tencentClient } from '../infra/sandbox/sdk-clients';
-import { emptyWorld } from '../infra/sandbox/world';
+import { tencentClient } from '../local/sdk-clients';
+import type { CallCounts, CallRecord } from '../sandbox/calls';
+import { emptyWorld } from '../sandbox/world';
 import { admin } from './bundles';
 import { startServer } from './child';
 import { atLeast, atMost, GOALS } from './goals';

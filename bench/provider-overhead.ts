@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DetachPolicyRequest, ListPolicyAttachmentsRequest } from '@alicloud/resourcemanager20200331';
 import { ListAttachedAgencyPoliciesV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListAttachedAgencyPoliciesV5Request';
-import { alibabaClient, huaweiClient, tencentClient } from '../test/helpers/sdk-clients';
+import { alibabaClient, huaweiClient, tencentClient } from '../local/sdk-clients';
 import { startServer } from './child';
 import {
   ALL_OPERATIONS,

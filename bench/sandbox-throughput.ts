@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ListPolicyAttachmentsRequest } from '@alicloud/resourcemanager20200331';
-import { alibabaClient } from '../test/helpers/sdk-clients';
+import { alibabaClient } from '../local/sdk-clients';
 import { startServer, throughput } from './child';
 import type { BenchRow } from './table';
 

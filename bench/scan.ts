@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { CallCounts, CallRecord } from '../infra/sandbox/calls';
-import { emptyWorld } from '../infra/sandbox/world';
+import type { CallCounts, CallRecord } from '../sandbox/calls';
+import { emptyWorld } from '../sandbox/world';
 import { admin, median } from './bundles';
 import { startServer } from './child';
 import { reported } from './goals';

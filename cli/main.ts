@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { sandboxLogger } from '../infra/sandbox/logger';
+import { sandboxLogger } from '../sandbox/logger';
 import { ConfigError, readLogLevel } from '../shared/config/environment';
 import { LOG_LEVELS, logger } from '../shared/logger';
 import { registerApply } from './commands/apply';

@@ -1,7 +1,7 @@
-import { parseFaultSpec } from '../infra/sandbox/faults';
-import { loadSeed } from '../infra/sandbox/seeds';
-import { type Sandbox, startSandbox } from '../infra/sandbox/server';
-import { summarizeWorld } from '../infra/sandbox/summary';
+import { parseFaultSpec } from '../sandbox/faults';
+import { loadSeed } from '../sandbox/seeds';
+import { type Sandbox, startSandbox } from '../sandbox/server';
+import { summarizeWorld } from '../sandbox/summary';
 import { UsageError } from './errors';
 import { portOption } from './port';
 

@@ -1,11 +1,11 @@
 import { AttachControlPolicyRequest, AttachPolicyRequest } from '@alicloud/resourcemanager20200331';
 import { AttachAgencyPolicyReqBody } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/AttachAgencyPolicyReqBody';
 import { AttachAgencyPolicyV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/AttachAgencyPolicyV5Request';
-import { alibabaClient, huaweiClient, tencentClient } from '../infra/sandbox/sdk-clients';
 import { signBody } from '../shared/http/signature';
 import type { Outcome } from '../shared/outcomes';
 import { tagAttachPolicy } from './platform-events';
 import type { LocalRuntime } from './runtime';
+import { alibabaClient, huaweiClient, tencentClient } from './sdk-clients';
 
 export interface DemoCase {
   title: string;

@@ -6,7 +6,7 @@ import { handler as alibabaQueue } from '../functions/queue-cleanup/alibaba';
 import { handler as huaweiQueue } from '../functions/queue-cleanup/huawei';
 import { main_handler as tencentQueue } from '../functions/queue-cleanup/tencent';
 import { type FunctionHandler, FunctionRuntime } from '../functions/runtime';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET } from '../infra/sandbox/keys';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET } from '../sandbox/keys';
 import { PLATFORMS } from '../shared/platform/all';
 import type { FakeCall } from '../shared/platform/platform';
 import { SCF } from '../shared/platform/scf';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallRecord } from '../infra/sandbox/calls';
+import type { CallRecord } from '../sandbox/calls';
 import type { QueuedMessage } from './queue';
 
 /**

@@ -1,6 +1,6 @@
 // Child process for benchmarks: the sandbox on a free port with the demo seed; prints its URL.
-import { loadSeed } from '../../infra/sandbox/seeds';
-import { startSandbox } from '../../infra/sandbox/server';
+import { loadSeed } from '../../sandbox/seeds';
+import { startSandbox } from '../../sandbox/server';
 
 startSandbox({ seed: loadSeed('demo') }).then((sandbox) => {
   console.log(sandbox.url);

@@ -1,9 +1,9 @@
 import { AttachControlPolicyRequest, AttachPolicyRequest } from '@alicloud/resourcemanager20200331';
 import { AttachAgencyPolicyReqBody } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/AttachAgencyPolicyReqBody';
 import { AttachAgencyPolicyV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/AttachAgencyPolicyV5Request';
-import { alibabaClient, tencentClient } from '../../infra/sandbox/sdk-clients';
-import type { Sandbox } from '../../infra/sandbox/server';
-import { quietHuaweiClient } from '../integration/sandbox/huawei-sdk';
+import { alibabaClient, tencentClient } from '../../local/sdk-clients';
+import type { Sandbox } from '../../sandbox/server';
+import { quietHuaweiClient } from '../integration/sandbox/huawei/sdk';
 import type { Cloud } from './harness';
 import { type Json, world } from './scenarios';
 

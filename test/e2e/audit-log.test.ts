@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AttachPolicyRequest, DetachPolicyRequest } from '@alicloud/resourcemanager20200331';
 import { describe, expect, test } from 'vitest';
-import { alibabaClient, tencentClient } from '../../infra/sandbox/sdk-clients';
-import type { Sandbox } from '../../infra/sandbox/server';
 import {
   apiCallWithoutParameters,
   auditEventFor,
@@ -11,6 +9,8 @@ import {
   ramAttachPolicyToUser,
   tagAttachPolicy,
 } from '../../local/platform-events';
+import { alibabaClient, tencentClient } from '../../local/sdk-clients';
+import type { Sandbox } from '../../sandbox/server';
 import { openStateStore } from '../../shared/state/open';
 import { fixture } from '../unit/events/helpers';
 import { ATTACH_CALLS, type AttachCall } from './attach-calls';

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { parseFaultSpec } from '../../infra/sandbox/faults';
+import { parseFaultSpec } from '../../sandbox/faults';
 import { CLOUDS, HTTP_SECRET, httpEvent, mutatingCalls, readHttp, signedHeaders, useE2E } from './harness';
 import { ORDERS } from './scenarios';
 

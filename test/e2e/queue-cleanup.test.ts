@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { NO_FAULTS, parseFaultSpec } from '../../infra/sandbox/faults';
+import { NO_FAULTS, parseFaultSpec } from '../../sandbox/faults';
 import { openStateStore } from '../../shared/state/open';
 import { CLOUDS, mutatingCalls, queueBatch, type Settlement, useE2E } from './harness';
 import { ORDERS, type Order } from './scenarios';

@@ -1,10 +1,10 @@
-import type { Sandbox } from '../../infra/sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import type { OutcomeStatus } from '../../shared/outcomes';
 import type { Cloud } from './harness';
 
 /**
  * The orders a queue message or an HTTP body carries in the e2e tests, on each cloud, in the demo world
- * (infra/sandbox/seeds/demo.json) under the rules of harness.ts, and how to read their effect off the
+ * (sandbox/seeds/demo.json) under the rules of harness.ts, and how to read their effect off the
  * sandbox's world.
  */
 

@@ -20,12 +20,32 @@ export function sourceFiles(dirs: readonly string[]): string[] {
   return files.sort();
 }
 
-/** The repository files a file imports (relative specifiers only, type-only imports included). */
+/**
+ * The repository files a file loads when it runs: relative imports and re-exports, `import type` and
+ * `export type` left out (they vanish at compile time, so they cannot make modules load each other).
+ */
 export function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const { importedFiles } = ts.preProcessFile(text, true, true);
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const specifiers: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly) {
+      const bindings = statement.importClause?.namedBindings;
+      const onlyTypes =
+        bindings !== undefined &&
+        ts.isNamedImports(bindings) &&
+        bindings.elements.length > 0 &&
+        bindings.elements.every((e) => e.isTypeOnly) &&
+        statement.importClause?.name === undefined;
+      if (!onlyTypes) specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && !statement.isTypeOnly) {
+      specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    }
+  }
+  // require('./x') calls made when a function runs (lazily loaded stores) load modules too.
+  for (const match of text.matchAll(/require\((['"])(\.[^'"]+)\1\)/g)) specifiers.push(match[2] as string);
   const found: string[] = [];
-  for (const { fileName } of importedFiles) {
+  for (const fileName of specifiers) {
     if (!fileName.startsWith('.')) continue;
     const base = resolve(ROOT, dirname(file), fileName);
     const candidates = [`${base}.ts`, join(base, 'index.ts'), base];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { type Sandbox, startSandbox } from '../../infra/sandbox/server';
-import { emptyWorld, parseWorld, type WorldInput } from '../../infra/sandbox/world';
+import { type Sandbox, startSandbox } from '../../sandbox/server';
+import { emptyWorld, parseWorld, type WorldInput } from '../../sandbox/world';
 
 /** Starts an in-process sandbox on a free port for the enclosing test file (or describe block). */
 export function useSandbox(seed: () => WorldInput = emptyWorld): { current: Sandbox } {

@@ -4,8 +4,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSeed } from '../../infra/sandbox/seeds';
-import { type Sandbox, startSandbox } from '../../infra/sandbox/server';
+import { loadSeed } from '../../sandbox/seeds';
+import { type Sandbox, startSandbox } from '../../sandbox/server';
 import { commandWords, firstLine, type ReadmeCommand, readmeCommands } from './readme-commands';
 
 /**

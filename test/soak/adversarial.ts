@@ -9,8 +9,8 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CallCounts, CallRecord } from '../../infra/sandbox/calls';
-import { parseWorld } from '../../infra/sandbox/world';
+import type { CallCounts, CallRecord } from '../../sandbox/calls';
+import { parseWorld } from '../../sandbox/world';
 import type { StateStore } from '../../shared/state/types';
 import { callTarget } from './check';
 import type { PassInput, runPass } from './pass';

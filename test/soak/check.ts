@@ -3,7 +3,7 @@
  * (Error classes, Safety) and prints a summary a reviewer can read. Every invariant broken is one line in
  * `violations`.
  */
-import type { CallRecord } from '../../infra/sandbox/calls';
+import type { CallRecord } from '../../sandbox/calls';
 import { type AdversarialFacts, judgeAdversarial, renderAdversarial } from './adversarial';
 import type { SoakFacts } from './driver';
 import type { InstanceRecord } from './pass';

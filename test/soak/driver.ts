@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallCounts, CallRecord } from '../../infra/sandbox/calls';
-import { parseWorld, type World } from '../../infra/sandbox/world';
 import { queueBatchEvent } from '../../local/platform-events';
+import type { CallCounts, CallRecord } from '../../sandbox/calls';
+import { parseWorld, type World } from '../../sandbox/world';
 import { idempotencyKey } from '../../shared/engine/idempotency';
 import { parseAlibabaQueue } from '../../shared/events/alibaba/mns';
 import { parseHuaweiQueue } from '../../shared/events/huawei/queue';
@@ -32,7 +32,7 @@ export interface SoakOptions {
   workers: number;
   /** REMEDIATE_STATE shared by every worker: sqlite:PATH or redis://… */
   state: string;
-  /** The sandbox's fault spec (infra/sandbox/faults.ts). */
+  /** The sandbox's fault spec (sandbox/faults.ts). */
   faults: string;
   /** The platform's function time-out (the engine's deadline and claim lease follow from it). */
   timeoutMs: number;

@@ -4,8 +4,8 @@
  * Prints `{"url":…}` once listening; faults, calls and state go through the admin API (/_sandbox/…).
  */
 import { readFileSync } from 'node:fs';
-import { startSandbox } from '../../infra/sandbox/server';
-import { parseWorld } from '../../infra/sandbox/world';
+import { startSandbox } from '../../sandbox/server';
+import { parseWorld } from '../../sandbox/world';
 
 async function main(): Promise<void> {
   const path = process.argv[2];

@@ -3,7 +3,7 @@
  * request with its own event id, about 5 % of them ending in a permanent error by construction, and the
  * keys the workers sign with (their secrets and tokens carry a planted marker the checker hunts for).
  */
-import type { World, WorldInput } from '../../infra/sandbox/world';
+import type { World, WorldInput } from '../../sandbox/world';
 import type { DeadLetterReason } from '../../shared/outcomes';
 
 export type Cloud = 'alibaba' | 'tencent' | 'huawei';

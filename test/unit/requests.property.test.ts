@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { loadSeed } from '../../infra/sandbox/seeds';
+import { loadSeed } from '../../sandbox/seeds';
 import { executeRequest } from '../../shared/engine/execute';
 import {
   OPERATION_NAMES,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { Sandbox } from '../../../infra/sandbox/server';
+import type { Sandbox } from '../../../sandbox/server';
 import { type CliRun, runCli } from '../../helpers/cli';
 
 /** `runCli` with text on stdin (for `remediate run -`). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSeed } from '../../../infra/sandbox/seeds';
+import { loadSeed } from '../../../sandbox/seeds';
 import { deadLetterSchema } from '../../../shared/engine/dead-letters';
 import { SqliteStore } from '../../../shared/state/sqlite';
 import { runCli, sandboxEnvironment } from '../../helpers/cli';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WorldInput } from '../../../infra/sandbox/world';
+import type { WorldInput } from '../../../sandbox/world';
 import { runCli, sandboxEnvironment } from '../../helpers/cli';
 import { useSandbox } from '../../helpers/sandbox';
 import { huaweiLine, parseRun, type Workspace, workspace } from './bulk-fixture';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadSeed } from '../../../infra/sandbox/seeds';
+import { loadSeed } from '../../../sandbox/seeds';
 import { idempotencyKey } from '../../../shared/engine/idempotency';
 import { parseRequest } from '../../../shared/requests';
 import { SqliteStore } from '../../../shared/state/sqlite';

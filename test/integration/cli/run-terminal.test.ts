@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadSeed } from '../../../infra/sandbox/seeds';
+import { loadSeed } from '../../../sandbox/seeds';
 import { sandboxEnvironment } from '../../helpers/cli';
 import { useSandbox } from '../../helpers/sandbox';
 import { alibabaLine, huaweiLine, tencentLine, type Workspace, workspace } from './bulk-fixture';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { listPacer } from '../../../cli/scan/pace';
-import { loadSeed } from '../../../infra/sandbox/seeds';
-import type { Sandbox } from '../../../infra/sandbox/server';
-import type { WorldInput } from '../../../infra/sandbox/world';
+import { loadSeed } from '../../../sandbox/seeds';
+import type { Sandbox } from '../../../sandbox/server';
+import type { WorldInput } from '../../../sandbox/world';
 import { ATTACHMENT_LISTERS } from '../../../shared/providers/listers';
 import { DEFAULT_LISTING_LIMITS } from '../../../shared/providers/listing';
 import type { ProviderContext } from '../../../shared/providers/types';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tencentClient } from '../../helpers/sdk-clients';
+import { tencentClient } from '../../../local/sdk-clients';
 
 const dir = mkdtempSync(join(tmpdir(), 'remediate-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { colourFor } from '../../../cli/colour';
 import { openRuntime } from '../../../cli/runtime';
-import { loadSeed } from '../../../infra/sandbox/seeds';
+import { loadSeed } from '../../../sandbox/seeds';
 import { runCli, sandboxEnvironment } from '../../helpers/cli';
 import { useSandbox } from '../../helpers/sandbox';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSeed } from '../../../infra/sandbox/seeds';
+import { loadSeed } from '../../../sandbox/seeds';
 import { runCli, sandboxEnvironment } from '../../helpers/cli';
 import { useSandbox } from '../../helpers/sandbox';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
+import { emptyWorld, type WorldInput } from '../../../sandbox/world';
 import { MemoryStore } from '../../../shared/state/memory';
 import { useSandbox } from '../../helpers/sandbox';
 import { type Deliverer, startDeliverer, stopDeliverers } from './deliver-worker';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
+import { emptyWorld, type WorldInput } from '../../../sandbox/world';
 import type { Outcome } from '../../../shared/outcomes';
 import { SANDBOX_CREDENTIALS } from '../../helpers/engine';
 import { useSandbox } from '../../helpers/sandbox';

@@ -1,6 +1,6 @@
 import pino from 'pino';
-import type { Sandbox } from '../../../infra/sandbox/server';
-import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
+import type { Sandbox } from '../../../sandbox/server';
+import { emptyWorld, type WorldInput } from '../../../sandbox/world';
 import { parseRules } from '../../../shared/config/load-rules';
 import { EMPTY_RULES, type RulesFile } from '../../../shared/config/rules';
 import type { Delivery } from '../../../shared/engine/delivery';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NO_FAULTS, parseFaultSpec } from '../../../infra/sandbox/faults';
+import { NO_FAULTS, parseFaultSpec } from '../../../sandbox/faults';
 import { deadLetterSchema } from '../../../shared/engine/dead-letters';
 import { TRIGGERS } from '../../../shared/engine/delivery';
 import { idempotencyKey } from '../../../shared/engine/idempotency';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseFaultSpec } from '../../../infra/sandbox/faults';
-import { loadSeed } from '../../../infra/sandbox/seeds';
+import { parseFaultSpec } from '../../../sandbox/faults';
+import { loadSeed } from '../../../sandbox/seeds';
 import { executeRequest } from '../../../shared/engine/execute';
 import { parseRequest, type RemediationRequest } from '../../../shared/requests';
 import { sandboxOptions } from '../../helpers/engine';

@@ -1,4 +1,4 @@
-import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
+import { emptyWorld, type WorldInput } from '../../../sandbox/world';
 
 export const ACCOUNT = '1000000000000001';
 export const REDIS_NOT_REACHABLE =

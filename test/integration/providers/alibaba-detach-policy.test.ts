@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseFaultSpec } from '../../../infra/sandbox/faults';
+import { parseFaultSpec } from '../../../sandbox/faults';
 import { detachPolicy } from '../../../shared/providers/alibaba/detach-policy';
 import { FAST_RETRIES } from '../../helpers/engine';
 import { useSandbox } from '../../helpers/sandbox';

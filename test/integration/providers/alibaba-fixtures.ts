@@ -1,7 +1,7 @@
-import type { CallRecord } from '../../../infra/sandbox/calls';
-import { NO_FAULTS, parseFaultSpec } from '../../../infra/sandbox/faults';
-import type { Sandbox } from '../../../infra/sandbox/server';
-import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
+import type { CallRecord } from '../../../sandbox/calls';
+import { NO_FAULTS, parseFaultSpec } from '../../../sandbox/faults';
+import type { Sandbox } from '../../../sandbox/server';
+import { emptyWorld, type WorldInput } from '../../../sandbox/world';
 import type { Clock } from '../../../shared/engine/clock';
 import { type ExecuteOptions, executeRequest } from '../../../shared/engine/execute';
 import type { Outcome } from '../../../shared/outcomes';

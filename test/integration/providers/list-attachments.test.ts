@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadSeed } from '../../../infra/sandbox/seeds';
-import type { WorldInput } from '../../../infra/sandbox/world';
+import { loadSeed } from '../../../sandbox/seeds';
+import type { WorldInput } from '../../../sandbox/world';
 import { SCAN_PERMISSIONS as ALIBABA_SCAN } from '../../../shared/providers/alibaba';
 import { SCAN_PERMISSIONS as HUAWEI_SCAN } from '../../../shared/providers/huawei';
 import { ATTACHMENT_LISTERS } from '../../../shared/providers/listers';

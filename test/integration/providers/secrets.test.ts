@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseFaultSpec } from '../../../infra/sandbox/faults';
-import { loadSeed } from '../../../infra/sandbox/seeds';
-import type { WorldInput } from '../../../infra/sandbox/world';
+import { parseFaultSpec } from '../../../sandbox/faults';
+import { loadSeed } from '../../../sandbox/seeds';
+import type { WorldInput } from '../../../sandbox/world';
 import { executeRequest } from '../../../shared/engine/execute';
 import { parseRequest } from '../../../shared/requests';
 import { runCli } from '../../helpers/cli';

@@ -1,6 +1,6 @@
-import { type FaultConfig, NO_FAULTS, parseFaultSpec } from '../../../infra/sandbox/faults';
-import type { Sandbox } from '../../../infra/sandbox/server';
-import { emptyWorld, type WorldInput } from '../../../infra/sandbox/world';
+import { type FaultConfig, NO_FAULTS, parseFaultSpec } from '../../../sandbox/faults';
+import type { Sandbox } from '../../../sandbox/server';
+import { emptyWorld, type WorldInput } from '../../../sandbox/world';
 import type { ExecuteOptions } from '../../../shared/engine/execute';
 import { parseRequest, type TencentDetachPolicy } from '../../../shared/requests';
 import { sandboxOptions } from '../../helpers/engine';

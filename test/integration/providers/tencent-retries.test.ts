@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseFaultSpec } from '../../../infra/sandbox/faults';
+import { parseFaultSpec } from '../../../sandbox/faults';
 import { realClock } from '../../../shared/engine/clock';
 import { executeRequest } from '../../../shared/engine/execute';
 import { SANDBOX_CREDENTIALS, sandboxOptions } from '../../helpers/engine';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadSeed } from '../../../infra/sandbox/seeds';
-import { emptyWorld } from '../../../infra/sandbox/world';
+import { loadSeed } from '../../../sandbox/seeds';
+import { emptyWorld } from '../../../sandbox/world';
 import { useSandbox } from '../../helpers/sandbox';
 
 const sandbox = useSandbox(() => loadSeed('demo'));

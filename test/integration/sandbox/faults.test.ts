@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import { DetachPolicyRequest } from '@alicloud/resourcemanager20200331';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseFaultSpec } from '../../../infra/sandbox/faults';
-import { loadSeed } from '../../../infra/sandbox/seeds';
+import { alibabaClient } from '../../../local/sdk-clients';
+import { parseFaultSpec } from '../../../sandbox/faults';
+import { loadSeed } from '../../../sandbox/seeds';
 import { useSandbox } from '../../helpers/sandbox';
-import { alibabaClient } from '../../helpers/sdk-clients';
 
 const sandbox = useSandbox(() => loadSeed('demo'));
 const mallory = new DetachPolicyRequest({

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { importCycles, importsOf, ROOT, sourceFiles } from '../../helpers/import-graph';
 
-const SOURCE_DIRS = ['shared', 'functions', 'cli', 'local', 'scripts', 'bench', 'bin'];
+const SOURCE_DIRS = ['shared', 'functions', 'cli', 'local', 'sandbox', 'infra', 'scripts', 'bench', 'bin'];
 const SDKS = /node_modules\/(@alicloud|@huaweicloud|tencentcloud-sdk-nodejs)\//;
 
 /** The modules a fresh node process has loaded once it has required `module` (from source, through tsx). */
@@ -39,6 +39,23 @@ describe('what may import what (docs/ARCHITECTURE.md)', () => {
         .map((to) => `${file} -> ${to}`),
     );
     expect(outward).toEqual([]);
+  });
+
+  it('infra/ holds deploy descriptors only: no TypeScript', () => {
+    expect(sourceFiles(['infra'])).toEqual([]);
+  });
+
+  it('the sandbox cloud imports nothing of the product but its log level', () => {
+    const inward = sourceFiles(['sandbox']).flatMap((file) =>
+      importsOf(file)
+        .filter(
+          (to) =>
+            /^(functions|cli|local|infra)\//.test(to) ||
+            (to.startsWith('shared/') && to !== 'shared/logger.ts'),
+        )
+        .map((to) => `${file} -> ${to}`),
+    );
+    expect(inward).toEqual([]);
   });
 
   it('functions/ import neither cli/ nor the sandbox nor the local runtime', () => {

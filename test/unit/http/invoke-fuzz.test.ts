@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { loadSeed } from '../../../infra/sandbox/seeds';
+import { loadSeed } from '../../../sandbox/seeds';
 import { EMPTY_RULES } from '../../../shared/config/rules';
 import { Engine } from '../../../shared/engine/engine';
 import { parseAlibabaHttp } from '../../../shared/events/alibaba/http';

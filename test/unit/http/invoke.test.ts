@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { parseFaultSpec } from '../../../infra/sandbox/faults';
-import { loadSeed } from '../../../infra/sandbox/seeds';
+import { parseFaultSpec } from '../../../sandbox/faults';
+import { loadSeed } from '../../../sandbox/seeds';
 import { EMPTY_RULES } from '../../../shared/config/rules';
 import { Engine } from '../../../shared/engine/engine';
 import type { HttpReply, HttpRequestEvent } from '../../../shared/events/types';

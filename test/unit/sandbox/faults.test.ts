@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FaultInjector, parseFaultSpec } from '../../../infra/sandbox/faults';
+import { FaultInjector, parseFaultSpec } from '../../../sandbox/faults';
 
 describe('parseFaultSpec', () => {
   it('reads rates, latency range, seed and scope', () => {

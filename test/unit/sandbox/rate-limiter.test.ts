@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../../infra/sandbox/rate-limiter';
+import { RateLimiter } from '../../../sandbox/rate-limiter';
 
 describe('RateLimiter', () => {
   it('accepts at most the limit in any one-second window', () => {

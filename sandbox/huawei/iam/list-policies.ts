@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { huaweiApi, optionalEnum, PAGE_FIELDS } from '../api';
+import { iamErrors } from '../errors';
+import { paginate } from '../paging';
+import { accountOf } from './lookup';
+
+// IamClient.js: path_prefix is segments of letters, digits and . , + @ = _ - each ending in '/'.
+const PATH_PREFIX = /^([A-Za-z0-9.,+@=_-]+\/)+$/;
+
+/**
+ * GET /v5/policies → {policies, page_info} (v5/model/Policy), filtered by policy_type, path_prefix and
+ * only_attached.
+ */
+export const listPolicies = huaweiApi({
+  action: 'ListPoliciesV5',
+  path: 'GET /v5/policies',
+  permission: 'iam:policies:listV5',
+  mutating: false,
+  params: z.object({
+    query: z.object({
+      policy_type: optionalEnum('policy_type', ['custom', 'system'] as const),
+      only_attached: optionalEnum('only_attached', ['true', 'false'] as const),
+      path_prefix: z
+        .string()
+        .transform((prefix) => {
+          if (!PATH_PREFIX.test(prefix)) throw iamErrors.invalidParameter('path_prefix');
+          return prefix;
+        })
+        .optional(),
+      ...PAGE_FIELDS,
+    }),
+  }),
+  handle({ query }, context) {
+    const { policy_type: policyType, path_prefix: pathPrefix } = query;
+    const onlyAttached = query.only_attached === 'true';
+    const account = accountOf(context);
+    const policies = account.policies
+      .map((p) => ({ policy: p, count: account.attachments.filter((a) => a.policyId === p.policyId).length }))
+      .filter(({ policy }) => policyType === undefined || policy.type === policyType)
+      .filter(({ policy }) => pathPrefix === undefined || policy.path.startsWith(pathPrefix))
+      .filter(({ count }) => !onlyAttached || count > 0)
+      .map(({ policy, count }) => ({
+        policy_type: policy.type,
+        policy_name: policy.name,
+        policy_id: policy.policyId,
+        urn: policy.urn,
+        path: policy.path,
+        description: policy.description,
+        default_version_id: policy.defaultVersionId,
+        attachment_count: count,
+        created_at: policy.createdAt,
+        updated_at: policy.createdAt,
+      }));
+    const { page: items, pageInfo } = paginate(policies, (p) => p.policy_id, query);
+    return { policies: items, page_info: pageInfo };
+  },
+});
