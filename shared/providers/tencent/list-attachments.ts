@@ -37,63 +37,40 @@ async function paced<T>(reading: Reading, api: string, call: () => Promise<T>): 
   return call();
 }
 
-function policiesOfType(reading: Reading, type: PolicyType) {
+/** Every page of one Organization list call, each call paced under its API's limit. */
+function allPages<T>(
+  reading: Reading,
+  api: string,
+  what: string | number,
+  call: (page: number) => Promise<{ List?: T[]; TotalNum?: number }>,
+) {
   return readPages(
     1,
     async (page) => {
-      const response = await paced(reading, 'ListPolicies', () =>
-        reading.client.ListPolicies({ PolicyType: type, Rp: PAGE_SIZE, Page: page }),
-      );
+      const response = await paced(reading, api, () => call(page));
       const items = response.List ?? [];
       return { items, next: nextPage(page, response.TotalNum, items.length) };
     },
     reading.limits.maxPages,
-    `tencent ListPolicies ${type}`,
+    `tencent ${api} ${what}`,
     reading.notes,
   );
 }
 
-function targetsOf(reading: Reading, policyId: number, type: PolicyType) {
-  return readPages(
-    1,
-    async (page) => {
-      const response = await paced(reading, 'ListTargetsForPolicy', () =>
-        reading.client.ListTargetsForPolicy({
-          PolicyId: policyId,
-          PolicyType: type,
-          Rp: PAGE_SIZE,
-          Page: page,
-        }),
-      );
-      const items = response.List ?? [];
-      return { items, next: nextPage(page, response.TotalNum, items.length) };
-    },
-    reading.limits.maxPages,
-    `tencent ListTargetsForPolicy ${policyId}`,
-    reading.notes,
+const policiesOfType = (reading: Reading, type: PolicyType) =>
+  allPages(reading, 'ListPolicies', type, (page) =>
+    reading.client.ListPolicies({ PolicyType: type, Rp: PAGE_SIZE, Page: page }),
   );
-}
 
-function policiesOf(reading: Reading, targetId: number, type: PolicyType) {
-  return readPages(
-    1,
-    async (page) => {
-      const response = await paced(reading, 'ListPoliciesForTarget', () =>
-        reading.client.ListPoliciesForTarget({
-          TargetId: targetId,
-          PolicyType: type,
-          Rp: PAGE_SIZE,
-          Page: page,
-        }),
-      );
-      const items = response.List ?? [];
-      return { items, next: nextPage(page, response.TotalNum, items.length) };
-    },
-    reading.limits.maxPages,
-    `tencent ListPoliciesForTarget ${targetId}`,
-    reading.notes,
+const targetsOf = (reading: Reading, policyId: number, type: PolicyType) =>
+  allPages(reading, 'ListTargetsForPolicy', policyId, (page) =>
+    reading.client.ListTargetsForPolicy({ PolicyId: policyId, PolicyType: type, Rp: PAGE_SIZE, Page: page }),
   );
-}
+
+const policiesOf = (reading: Reading, targetId: number, type: PolicyType) =>
+  allPages(reading, 'ListPoliciesForTarget', targetId, (page) =>
+    reading.client.ListPoliciesForTarget({ TargetId: targetId, PolicyType: type, Rp: PAGE_SIZE, Page: page }),
+  );
 
 const listed = (
   policyId: number,
