@@ -2,12 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, defaultStateSpec } from '../config/environment';
 import { MemoryStore } from './memory';
+import { RedisStore } from './redis';
+import { SqliteStore } from './sqlite';
 import type { StateStore } from './types';
-
-// The Redis and SQLite stores are required when first named: a function instance loads (and a cold start
-// pays for) only the client of the store it runs with.
-const redisStore = () => (require('./redis') as typeof import('./redis')).RedisStore;
-const sqliteStore = () => (require('./sqlite') as typeof import('./sqlite')).SqliteStore;
 
 export const STATE_SPEC_FORMS =
   'memory, sqlite:PATH, redis://[user:password@]HOST:PORT[/DB] or rediss://… (TLS)';
@@ -36,12 +33,12 @@ export function openStateStore(spec: string, options: OpenStateOptions = {}): St
       );
     if (options.mustExist && !existsSync(path))
       throw new ConfigError(`REMEDIATE_STATE: there is no state store at ${spec}; check the path`);
-    return new (sqliteStore())(path);
+    return new SqliteStore(path);
   }
   if (/^rediss?:\/\/[^/]/.test(spec)) {
     if (!URL.canParse(spec))
       throw new ConfigError(`REMEDIATE_STATE: not a valid Redis URL; use ${STATE_SPEC_FORMS}`);
-    return new (redisStore())({ url: spec });
+    return new RedisStore({ url: spec });
   }
   // Only the scheme is echoed: a mistyped URL may still carry a password.
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(spec)?.[0];
