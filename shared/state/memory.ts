@@ -1,5 +1,5 @@
 import { toJson, translateError } from './errors';
-import type { ClaimResult, StateStore, StoredDeadLetter } from './types';
+import type { ClaimResult, SendDecision, StateStore, StoredDeadLetter } from './types';
 
 interface IdempotencyRecord {
   status: 'in-progress' | 'completed';
@@ -22,6 +22,7 @@ export class MemoryStore implements StateStore {
   // Breaker and limiter keys are per account and API, few and long-lived: no sweeping needed.
   private readonly actions = new Map<string, number[]>();
   private readonly slots = new Map<string, number>();
+  private readonly sends = new Map<string, number[]>();
   private sweepAt = 1024;
 
   async claim(key: string, owner: string, leaseMs: number, now: number): Promise<ClaimResult> {
@@ -107,8 +108,18 @@ export class MemoryStore implements StateStore {
     return tat;
   }
 
+  async trySendInWindow(key: string, limit: number, windowMs: number, now: number): Promise<SendDecision> {
+    const recent = (this.sends.get(key) ?? []).filter((at) => at > now - windowMs).sort((a, b) => a - b);
+    this.sends.set(key, recent);
+    const limitthNewest = recent[recent.length - limit];
+    if (limitthNewest !== undefined) return { allowed: false, retryAt: limitthNewest + windowMs };
+    recent.push(now);
+    return { allowed: true };
+  }
+
   async clear(): Promise<void> {
-    for (const map of [this.records, this.remembered, this.letters, this.actions, this.slots]) map.clear();
+    for (const map of [this.records, this.remembered, this.letters, this.actions, this.slots, this.sends])
+      map.clear();
   }
 
   async close(): Promise<void> {}

@@ -82,6 +82,21 @@ local nextTat = tat + tonumber(ARGV[2])
 redis.call('SET', KEYS[1], string.format('%.17g', nextTat), 'PX', math.max(1, math.ceil(nextTat - now)))
 return string.format('%.17g', tat)`;
 
+/**
+ * Limiter sends: a sorted set scored by send time, window (now - windowMs, now]. When full, answers the
+ * limit-th newest send's time (ZRANGE counts from the end with negative indexes), at which + windowMs the
+ * window has room again.
+ */
+const trySend = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+local limit = tonumber(ARGV[3])
+if redis.call('ZCARD', KEYS[1]) >= limit then
+  return {0, redis.call('ZRANGE', KEYS[1], -limit, -limit, 'WITHSCORES')[2]}
+end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return {1, ARGV[1]}`;
+
 export const SCRIPTS = {
   remediateClaim: { keys: 1, lua: claim },
   remediateComplete: { keys: 1, lua: complete },
@@ -93,6 +108,7 @@ export const SCRIPTS = {
   remediateRecordAction: { keys: 1, lua: recordAction },
   remediateReserveSlot: { keys: 1, lua: reserveSlot },
   remediateReleaseAction: { keys: 1, lua: uncountInWindow },
+  remediateTrySend: { keys: 1, lua: trySend },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

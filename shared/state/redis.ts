@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { StateStoreError, toJson, translateError, withoutCredentials } from './errors';
 import { SCRIPTS, type ScriptName } from './redis-scripts';
-import type { ClaimResult, StateStore, StoredDeadLetter } from './types';
+import type { ClaimResult, SendDecision, StateStore, StoredDeadLetter } from './types';
 
 export interface RedisStoreOptions {
   /** redis://[user:password@]host:port[/db] or rediss://… for TLS. */
@@ -137,6 +137,18 @@ export class RedisStore implements StateStore {
     return tat === null ? undefined : Number(tat);
   }
 
+  async trySendInWindow(key: string, limit: number, windowMs: number, now: number): Promise<SendDecision> {
+    // Unique members, as for the breaker: two sends in the same millisecond are two sends.
+    const args = [String(now), String(now - windowMs), String(limit), `${now}:${randomUUID()}`, px(windowMs)];
+    const [allowed, at] = (await this.script(
+      'trySendInWindow',
+      'remediateTrySend',
+      [this.k('sent', key)],
+      args,
+    )) as [number, string];
+    return allowed === 1 ? { allowed: true } : { allowed: false, retryAt: Number(at) + windowMs };
+  }
+
   /** Deletes every key under the prefix (SCAN, not KEYS, so a big Redis is not blocked). */
   async clear(): Promise<void> {
     const match = `${this.keyPrefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
@@ -156,7 +168,7 @@ export class RedisStore implements StateStore {
     else this.redis.disconnect();
   }
 
-  private k(kind: 'idem' | 'once' | 'breaker' | 'slot', key: string): string {
+  private k(kind: 'idem' | 'once' | 'breaker' | 'slot' | 'sent', key: string): string {
     return `${this.keyPrefix}${kind}:${key}`;
   }
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { toJson, translateError } from './errors';
-import type { ClaimResult, StateStore, StoredDeadLetter } from './types';
+import type { ClaimResult, SendDecision, StateStore, StoredDeadLetter } from './types';
 
 const SCHEMA_VERSION = 1;
 /** Expired rows deleted per call at most, so a backlog never makes one call slow. */
@@ -219,6 +219,20 @@ export class SqliteStore implements StateStore {
       if (tat - now > maxWaitMs) return undefined;
       this.sql('REPLACE INTO slots VALUES (?, ?)').run(key, tat + intervalMs);
       return tat;
+    });
+  }
+
+  trySendInWindow(key: string, limit: number, windowMs: number, now: number): Promise<SendDecision> {
+    // Sends share the actions table (time-indexed rows per key) under keys of their own.
+    const sendKey = `sent:${key}`;
+    return this.run('trySendInWindow', (): SendDecision => {
+      this.purge('actions', now);
+      const limitthNewest = this.sql(
+        'SELECT at FROM actions WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?',
+      ).get(sendKey, now - windowMs, Math.max(0, limit - 1)) as { at: number } | undefined;
+      if (limitthNewest && limit > 0) return { allowed: false, retryAt: limitthNewest.at + windowMs };
+      this.sql('INSERT INTO actions VALUES (?, ?, ?)').run(sendKey, now, now + windowMs);
+      return { allowed: true };
     });
   }
 

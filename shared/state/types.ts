@@ -20,6 +20,9 @@ export interface StoredDeadLetter {
   record: unknown;
 }
 
+/** The answer of StateStore.trySendInWindow. */
+export type SendDecision = { allowed: true } | { allowed: false; retryAt: number };
+
 export interface StateStore {
   readonly kind: 'memory' | 'sqlite' | 'redis';
 
@@ -70,6 +73,14 @@ export interface StateStore {
    * more than `maxWaitMs` away.
    */
   reserveSlot(key: string, intervalMs: number, maxWaitMs: number, now: number): Promise<number | undefined>;
+
+  /**
+   * Rate limiter (sliding window of sends): records one send for `key` at `now` if fewer than `limit` were
+   * recorded in the window (now - windowMs, now]. Otherwise records nothing and answers `retryAt`, the
+   * first time at which the window has room again (when the limit-th newest send leaves it), so the caller
+   * sleeps exactly that long instead of polling.
+   */
+  trySendInWindow(key: string, limit: number, windowMs: number, now: number): Promise<SendDecision>;
 
   /** Removes everything (tests, `remediate` maintenance). */
   clear(): Promise<void>;

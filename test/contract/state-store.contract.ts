@@ -216,6 +216,42 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
       });
     });
 
+    describe('trySendInWindow (limiter sends)', () => {
+      it('records up to limit sends in (now - windowMs, now], then answers when the window has room', async () => {
+        const send = (ms: number) => store.trySendInWindow('api:sent', 2, 1_000, T0 + ms);
+        expect(await send(0)).toEqual({ allowed: true });
+        expect(await send(300)).toEqual({ allowed: true });
+        // Full: room again when the send at T0 leaves the window, at T0 + 1000 (the window is open at its start).
+        expect(await send(999)).toEqual({ allowed: false, retryAt: T0 + 1_000 });
+        expect(await send(1_000)).toEqual({ allowed: true });
+        // A refused send was not recorded: the window holds T0 + 300 and T0 + 1000.
+        expect(await send(1_299)).toEqual({ allowed: false, retryAt: T0 + 1_300 });
+        expect(await store.trySendInWindow('other:sent', 2, 1_000, T0 + 999)).toEqual({ allowed: true });
+      });
+
+      it('answers the limit-th newest send when sends arrived out of order', async () => {
+        for (const ms of [500, 100, 300]) await store.trySendInWindow('api:sent', 3, 1_000, T0 + ms);
+        expect(await store.trySendInWindow('api:sent', 3, 1_000, T0 + 600)).toEqual({
+          allowed: false,
+          retryAt: T0 + 1_100,
+        });
+      });
+
+      it('stays exact under concurrency, same millisecond included', async () => {
+        const calls = Array.from({ length: 30 }, () => store.trySendInWindow('api:sent', 10, MINUTE, T0));
+        const results = await Promise.all(calls);
+        expect(results.filter((r) => r.allowed)).toHaveLength(10);
+        expect(results.filter((r) => !r.allowed)).toEqual(
+          Array(20).fill({ allowed: false, retryAt: T0 + MINUTE }),
+        );
+      });
+
+      it('is counted apart from the breaker', async () => {
+        expect(await store.tryCountInWindow('k', 1, MINUTE, T0)).toEqual({ allowed: true, count: 1 });
+        expect(await store.trySendInWindow('k', 1, MINUTE, T0)).toEqual({ allowed: true });
+      });
+    });
+
     it('holds every expiry boundary while many other records expired at the same time', async () => {
       // Stores that purge expired rows in bounded batches must still judge a row left unpurged correctly.
       for (let i = 0; i < 100; i++) {
@@ -229,6 +265,7 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
       await store.rememberOnce('k', MINUTE, T0);
       await store.tryCountInWindow('k', 1, MINUTE, T0);
       await store.reserveSlot('k', 10, 0, T0);
+      await store.trySendInWindow('k:sent', 1, MINUTE, T0);
       const end = T0 + MINUTE;
       expect(await store.claim('k', 'b', MINUTE, end)).toEqual({
         kind: 'claimed',
@@ -237,6 +274,7 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
       expect(await store.rememberOnce('k', MINUTE, end)).toBe(true);
       expect(await store.tryCountInWindow('k', 1, MINUTE, end)).toEqual({ allowed: true, count: 1 });
       expect(await store.reserveSlot('k', 10, 0, end)).toBe(end);
+      expect(await store.trySendInWindow('k:sent', 1, MINUTE, end)).toEqual({ allowed: true });
     });
 
     it('clear removes everything', async () => {
@@ -245,12 +283,14 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
       await store.putDeadLetter({ id: 'd', createdAt: T0, record: {} });
       await store.tryCountInWindow('acct', 1, MINUTE, T0);
       await store.reserveSlot('api', MINUTE, 0, T0);
+      await store.trySendInWindow('api:sent', 1, MINUTE, T0);
       await store.clear();
       expect(await store.claim('k', 'b', MINUTE, T0)).toMatchObject({ kind: 'claimed' });
       expect(await store.rememberOnce('k', MINUTE, T0)).toBe(true);
       expect(await store.countDeadLetters()).toBe(0);
       expect(await store.tryCountInWindow('acct', 1, MINUTE, T0)).toEqual({ allowed: true, count: 1 });
       expect(await store.reserveSlot('api', MINUTE, 0, T0)).toBe(T0);
+      expect(await store.trySendInWindow('api:sent', 1, MINUTE, T0)).toEqual({ allowed: true });
     });
   });
 }

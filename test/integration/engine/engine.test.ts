@@ -659,7 +659,7 @@ describe('rate limiter', () => {
     const { engine } = makeEngine(sandbox.current);
     // One detach first warms the SDK client, the connection and the code paths; then the sandbox's
     // one-second window drains. A cold first call arrives 20-60 ms after its slot, more than the
-    // limiter's 2.5 % pacing margin (25 ms per 20 calls), and then the 21st call is throttled.
+    // limiter's arrival margin (10 ms on the one-second window of sends), and then the 21st call is throttled.
     const warm = await engine.handle(tencentDetach(BULK_FIRST, NODE.bulk), delivery('rl-warm'));
     expect(warm.status).toBe('detached');
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -676,7 +676,7 @@ describe('rate limiter', () => {
     expect(codes.filter((c) => c !== 'ok' && c !== 'RequestLimitExceeded')).toEqual([]);
     // Unpaced (rateLimits 100000/s), this burst got 60 RequestLimitExceeded and 10 requests ran out of
     // retries. Paced, it gets none, except that a stall of
-    // 25 ms or more in this process (client and sandbox share it) delays one call past the margin: then
+    // 10 ms or more in this process (client and sandbox share it) delays one call past the margin: then
     // one call 20 later is throttled and retried (seen in about 1 run in 12 in isolation).
     expect(codes.filter((c) => c === 'RequestLimitExceeded').length).toBeLessThanOrEqual(1);
     const org = sandbox.current.world.tencent.organizations[0];
