@@ -84,11 +84,15 @@ export class MemoryStore implements StateStore {
   }
 
   async tryCountInWindow(key: string, limit: number, windowMs: number, now: number) {
-    const recent = (this.actions.get(key) ?? []).filter((at) => at > now - windowMs);
-    const allowed = recent.length < limit;
-    if (allowed) recent.push(now);
-    this.actions.set(key, recent);
-    return { allowed, count: recent.length };
+    // Kept in ascending order, so what left the window is a prefix: a batch of n actions costs O(n), not
+    // O(n²) copying the whole window on every call.
+    const times = this.actions.get(key) ?? [];
+    const expired = countUpTo(times, now - windowMs);
+    if (expired > 0) times.splice(0, expired);
+    const allowed = times.length < limit;
+    if (allowed) times.splice(countUpTo(times, now), 0, now);
+    this.actions.set(key, times);
+    return { allowed, count: times.length };
   }
 
   async now(): Promise<number> {
@@ -141,6 +145,18 @@ export class MemoryStore implements StateStore {
     }
     this.sweepAt = Math.max(1024, 2 * (this.records.size + this.remembered.size));
   }
+}
+
+/** How many of the ascending `times` are at or before `at` (binary search). */
+function countUpTo(times: readonly number[], at: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((times[middle] as number) <= at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function encode(operation: string, value: unknown): string {

@@ -41,6 +41,10 @@ export class RedisStore implements StateStore {
       maxRetriesPerRequest: 2,
       retryStrategy: (attempt) => Math.min(attempt * 100, 500),
       commandTimeout: 5_000,
+      // Commands issued in the same turn of the event loop (concurrent requests' claims, completions and
+      // breaker slots) go in one pipeline: one round trip. Each script still runs atomically on the server
+      // (ioredis lib/autoPipelining.ts).
+      enableAutoPipelining: true,
     });
     this.redis.on('error', (error: Error) => {
       this.lastConnectionError = error; // reported with the next failing call instead of an unhandled event

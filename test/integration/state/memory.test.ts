@@ -23,6 +23,17 @@ describe('MemoryStore', () => {
     // Each sweep keeps only the last 10 ms of keys, so the map stays far below 5,000 entries.
     expect((store as unknown as { remembered: Map<string, unknown> }).remembered.size).toBeLessThan(2_100);
   });
+
+  it('counts actions recorded out of time order in the window, each leaving it at its own time', async () => {
+    const store = new MemoryStore();
+    // Callers' clocks need not agree: an action may be recorded at a time before one already recorded.
+    for (const at of [100, 50, 120, 50, 80]) await store.tryCountInWindow('b', 10, 100, at);
+    await store.uncountInWindow('b', 120);
+    expect(await store.tryCountInWindow('b', 10, 100, 149)).toEqual({ allowed: true, count: 5 });
+    // At 160 the window is (60, 160]: both actions at 50 have left it; 80, 100 and 149 remain.
+    expect(await store.tryCountInWindow('b', 4, 100, 160)).toEqual({ allowed: true, count: 4 });
+    expect(await store.tryCountInWindow('b', 4, 100, 160)).toEqual({ allowed: false, count: 4 });
+  });
 });
 
 describe('openStateStore', () => {
