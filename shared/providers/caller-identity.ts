@@ -15,17 +15,27 @@ const MAX_ENTRIES = 256;
  */
 export function callerAccounts(clouds: readonly Cloud[]): AccountOf {
   const known = new Map<string, Promise<string>>();
+  // A context's digest is worked out once: the requests of a batch share their invocation's context.
+  const digests = new WeakMap<ProviderContext, string>();
+  const digestOf = (provider: Provider, context: ProviderContext): string => {
+    let key = digests.get(context);
+    if (key === undefined) {
+      const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
+      key = createHash('sha256')
+        .update(
+          [provider, context.endpoint ?? '', accessKeyId, accessKeySecret, securityToken ?? ''].join('\n'),
+        )
+        .digest('hex');
+      digests.set(context, key);
+    }
+    return key;
+  };
   return async (provider, context) => {
     if (context.account) return { ok: true, account: context.account };
     const identity = clouds.find((cloud) => cloud.provider === provider)?.callerIdentity;
     // A request for a cloud this deployment does not carry never gets this far (it has no operation).
     if (!identity) throw new Error(`${provider}: not a cloud this deployment can reach`);
-    const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
-    const key = createHash('sha256')
-      .update(
-        [provider, context.endpoint ?? '', accessKeyId, accessKeySecret, securityToken ?? ''].join('\n'),
-      )
-      .digest('hex');
+    const key = digestOf(provider, context);
     let answer = known.get(key);
     if (!answer) {
       answer = identity.ask(context);
