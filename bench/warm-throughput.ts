@@ -14,7 +14,7 @@ import type { BenchRow } from './table';
 
 const MESSAGES = 1_000;
 const WARM_UP = 8;
-/** queue-cleanup's own: functions/queue-cleanup/run.ts CONCURRENCY. */
+/** queue-cleanup's own: functions/queue-cleanup/index.ts CONCURRENCY. */
 const CONCURRENCY = 8;
 /** Measured rounds; each runs every side once, in a rotating order. */
 const ROUNDS = 7;
