@@ -13,7 +13,7 @@ import { Breaker } from './breaker';
 import { type Clock, realClock } from './clock';
 import { DEAD_LETTER_BY_CLASS, type DeadLetterFacts, DeadLetters } from './dead-letters';
 import type { Delivery } from './delivery';
-import { type ExecuteOptions, executeRequest, outcomeError } from './execute';
+import { type ExecuteOptions, executeRequest, notCarried, outcomeError } from './execute';
 import { Idempotency, idempotencyKey, inputKey } from './idempotency';
 import { rateLimitGate } from './rate-limiter';
 import { type RetryPolicy, retry } from './retry';
@@ -178,13 +178,7 @@ export class Engine {
     // A request for a cloud this deployment does not carry (an HTTP order to the wrong function) is refused
     // before anything is asked of a cloud.
     if (!operationFor(this.operations, request))
-      return {
-        ...skip(
-          'dead-lettered',
-          `${operationOf(request)} is not in this deployment (a function carries only its own cloud's operations)`,
-        ),
-        reason: 'invalid-input',
-      };
+      return { ...skip('dead-lettered', notCarried(request)), reason: 'invalid-input' };
     const resolved = await this.accountOf(request.provider, delivery.context);
     if (!resolved.ok) return cannotRead('the account the credentials act in', resolved.error, delivery, skip);
     const account = resolved.account;

@@ -44,14 +44,18 @@ export async function executeRequest(request: RemediationRequest, options: Execu
   });
   const operation = operationFor(options.operations, request);
   if (!operation) {
-    const hint = `${base.operation} is not in this deployment (a function carries only its own cloud's operations)`;
-    return finish({ status: 'dead-lettered', reason: 'invalid-input', hint, attempts: 0 });
+    return finish({
+      status: 'dead-lettered',
+      reason: 'invalid-input',
+      hint: notCarried(request),
+      attempts: 0,
+    });
   }
   const context = options.contextFor(request.provider);
   if (request.dryRun) return finish(await dryRun(operation, request, context));
 
   const calls = new Calls(operation, request, context, options);
-  const run = await retry((n) => calls.attempt(n), {
+  const run = await retry(() => calls.attempt(), {
     deadline: options.deadline,
     policies: options.retryPolicies,
     clock,
@@ -131,7 +135,7 @@ class Calls {
     this.beforeCall = options.beforeCall ?? (async () => true);
   }
 
-  async attempt(_n: number): Promise<AttemptResult<CallResult>> {
+  async attempt(): Promise<AttemptResult<CallResult>> {
     const { operation, request, context } = this;
     if (!(await this.beforeCall())) return { done: false, errorClass: 'transient', value: this.noSlot() };
     const result = await operation.execute(request, context);
@@ -177,6 +181,11 @@ class Calls {
     };
     return { ok: false, error };
   }
+}
+
+/** Why a request for a cloud this deployment does not carry (an HTTP order to the wrong function) is refused. */
+export function notCarried(request: RemediationRequest): string {
+  return `${operationOf(request)} is not in this deployment (a function carries only its own cloud's operations)`;
 }
 
 function isRetryable(errorClass: ErrorClass): boolean {

@@ -16,18 +16,17 @@ const MAX_ENTRIES = 256;
 export function callerAccounts(clouds: readonly Cloud[]): AccountOf {
   const known = new Map<string, Promise<string>>();
   // A context's digest is worked out once: the requests of a batch share their invocation's context.
-  const digests = new WeakMap<ProviderContext, string>();
+  const digests = new WeakMap<ProviderContext, { provider: Provider; key: string }>();
   const digestOf = (provider: Provider, context: ProviderContext): string => {
-    let key = digests.get(context);
-    if (key === undefined) {
-      const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
-      key = createHash('sha256')
-        .update(
-          [provider, context.endpoint ?? '', accessKeyId, accessKeySecret, securityToken ?? ''].join('\n'),
-        )
-        .digest('hex');
-      digests.set(context, key);
-    }
+    const cached = digests.get(context);
+    if (cached?.provider === provider) return cached.key;
+    const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
+    const key = createHash('sha256')
+      .update(
+        [provider, context.endpoint ?? '', accessKeyId, accessKeySecret, securityToken ?? ''].join('\n'),
+      )
+      .digest('hex');
+    digests.set(context, { provider, key });
     return key;
   };
   return async (provider, context) => {
