@@ -1,6 +1,7 @@
 import type * as StsModule from 'tencentcloud-sdk-nodejs/tencentcloud/services/sts';
 import { ClientCache } from '../client-cache';
 import type { ProviderContext } from '../types';
+import { tencentClientOptions } from './client';
 
 // STS GetCallerIdentity (2018-08-13), "sts.tencentcloudapi.com": AccountId is the root account's UIN,
 // the account every sub-user and role session of it acts in (docs/sources.md, "Account of the credentials").
@@ -12,21 +13,7 @@ type StsClient = InstanceType<typeof StsModule.sts.v20180813.Client>;
 // never call STS and a cold start need not load its client.
 const cache = new ClientCache<StsClient>((context, endpoint) => {
   const { sts } = require('tencentcloud-sdk-nodejs/tencentcloud/services/sts') as typeof StsModule;
-  return new sts.v20180813.Client({
-    credential: {
-      secretId: context.credentials.accessKeyId,
-      secretKey: context.credentials.accessKeySecret,
-      token: context.credentials.securityToken,
-    },
-    region: 'ap-guangzhou',
-    profile: {
-      httpProfile: {
-        endpoint: endpoint.host,
-        protocol: `${endpoint.protocol}//`,
-        reqTimeout: Math.max(1, Math.ceil(context.timeoutMs / 1000)),
-      },
-    },
-  });
+  return new sts.v20180813.Client(tencentClientOptions(context, endpoint, 'ap-guangzhou'));
 });
 
 /** The Tencent Cloud root account (UIN) the credentials act in. */
