@@ -13,10 +13,13 @@ const ENVELOPE = new Set(['account', 'source', 'eventId', 'dryRun']);
 
 /** What the request does, independent of how it was delivered: provider, operation and target fields. */
 export function requestIdentity(request: RemediationRequest): string {
-  const fields = Object.entries(request)
-    .filter(([name, value]) => !ENVELOPE.has(name) && value !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  return JSON.stringify(Object.fromEntries(fields));
+  // Built field by field in sorted order: on every message of a batch, so without intermediate arrays.
+  const fields: Record<string, unknown> = {};
+  for (const name of Object.keys(request).sort()) {
+    const value = (request as Record<string, unknown>)[name];
+    if (!ENVELOPE.has(name) && value !== undefined) fields[name] = value;
+  }
+  return JSON.stringify(fields);
 }
 
 /** The key of a request: sha256 of the triggering event's id and the request's identity. */
