@@ -59,6 +59,12 @@ export class Engine {
   private readonly idempotency: Idempotency;
   private readonly breaker: Breaker;
   private readonly deadLetters: DeadLetters;
+  /**
+   * The logger of the outcome lines, without path redaction: a line's fields are the fixed, scalar ones
+   * `log` writes (no credential-shaped key, no nested object), so redaction could never change it, and it
+   * costs more than the rest of the line on every message of a batch (bench: warm throughput).
+   */
+  private readonly outcomes: Logger;
 
   /** REMEDIATE_DRY_RUN: every request only reads, and nothing is recorded. */
   get dryRun(): boolean {
@@ -72,6 +78,7 @@ export class Engine {
     this.idempotency = new Idempotency(config.store, this.clock, randomUUID());
     this.breaker = new Breaker(config.store, config.rules.breaker, this.clock, config.maxActions);
     this.deadLetters = new DeadLetters(config.store, this.clock);
+    this.outcomes = config.logger.child({}, { redact: { paths: [] } });
     for (const exemption of expiredExemptions(config.rules, new Date(this.clock.now()))) {
       config.logger.warn({ exemption }, 'ignoring an expired exemption');
     }
@@ -261,7 +268,7 @@ export class Engine {
       lastPolicy: rules.lastPolicy as ExecuteOptions['lastPolicy'],
       retryPolicies,
       clock: this.clock,
-      beforeCall:
+      paced:
         account === undefined
           ? undefined
           : rateLimitGate(store, rules, operationOf(request), account, delivery.deadline, this.clock),
@@ -306,7 +313,7 @@ export class Engine {
       duplicate: outcome.duplicate,
       deadLetterId: outcome.deadLetterId,
     };
-    const { logger } = this.config;
+    const logger = this.outcomes;
     if (outcome.reason === 'circuit-open') logger.error(line, outcome.hint ?? 'circuit breaker open');
     else if (outcome.status === 'dead-lettered') logger.warn(line, 'dead-lettered');
     else logger.info(line, 'outcome');
