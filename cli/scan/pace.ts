@@ -38,14 +38,17 @@ export function listPacer(
     }
     return account;
   };
-  return async (provider, api) => {
+  return async (provider, api, call) => {
     const perSecond = rateOf(provider, api);
     const key = `limit:${provider}/list:${api}:${await accountOf(provider)}`;
     const gate = paceGate(store, key, perSecond, Date.now() + SLOT_WAIT_MS);
-    if (!(await gate()))
+    // Wrapped, so that the answer's arrival is what the limiter records (the value is never undefined).
+    const answered = await gate(async () => ({ value: await call() }));
+    if (!answered)
       throw new Error(
         `${provider} ${api}: no call slot under ${perSecond}/s within ${SLOT_WAIT_MS / 1000} s`,
       );
+    return answered.value;
   };
 }
 

@@ -11,6 +11,7 @@ import { operationOf, type Provider, type RemediationRequest, targetOf } from '.
 import { type Clock, realClock } from './clock';
 import { DEAD_LETTER_BY_CLASS, hintFor } from './dead-letters';
 import { type LastPolicyStrategy, replaceThenDetach } from './last-policy';
+import type { Paced } from './rate-limiter';
 import { type AttemptResult, type RetryPolicy, retry } from './retry';
 
 export interface ExecuteOptions {
@@ -24,8 +25,8 @@ export interface ExecuteOptions {
   lastPolicy?: Partial<Record<Provider, LastPolicyStrategy>>;
   retryPolicies?: Partial<Record<ErrorClass, RetryPolicy>>;
   clock?: Clock;
-  /** Waits for the rate limiter before each mutating call; false when no slot comes before the deadline. */
-  beforeCall?: () => Promise<boolean>;
+  /** Makes each mutating call through the rate limiter (undefined: no turn before the deadline). */
+  paced?: Paced;
 }
 
 /**
@@ -124,7 +125,7 @@ class Calls {
    */
   fallbackTried: string | undefined;
   replacedWith: string | undefined;
-  private readonly beforeCall: () => Promise<boolean>;
+  private readonly paced: Paced;
 
   constructor(
     private readonly operation: ProviderOperation<RemediationRequest>,
@@ -132,13 +133,13 @@ class Calls {
     private readonly context: ProviderContext,
     private readonly options: ExecuteOptions,
   ) {
-    this.beforeCall = options.beforeCall ?? (async () => true);
+    this.paced = options.paced ?? ((call) => call());
   }
 
   async attempt(): Promise<AttemptResult<CallResult>> {
     const { operation, request, context } = this;
-    if (!(await this.beforeCall())) return { done: false, errorClass: 'transient', value: this.noSlot() };
-    const result = await operation.execute(request, context);
+    const result = await this.paced(() => operation.execute(request, context));
+    if (!result) return { done: false, errorClass: 'transient', value: this.noSlot() };
     if (result.ok) return { done: true, value: result };
     const error = result.error;
     if (error.httpStatus === undefined) this.answerLost = true;
@@ -161,7 +162,7 @@ class Calls {
         request,
         strategy.replaceWith,
         context,
-        this.beforeCall,
+        this.paced,
         this.noSlot(),
       );
       if (!replaced.ok) return { done: false, errorClass: replaced.error.errorClass, value: replaced };

@@ -1,12 +1,13 @@
 import type { CallResult, OperationFallback, ProviderContext, ProviderOperation } from '../providers/types';
 import type { RemediationRequest } from '../requests';
+import type { Paced } from './rate-limiter';
 
 /** What to do when a detach would leave the target with no policy (rules file `lastPolicy`, per cloud). */
 export type LastPolicyStrategy = 'dead-letter' | { replaceWith: string };
 
 /**
  * `replace-with`: attach the fallback policy, then detach the policy; if the detach fails, take the fallback
- * off again. `beforeCall` waits for the rate limiter before each call (false: no slot before the deadline).
+ * off again. The detach and the rollback go through the rate limiter (`paced`).
  */
 export async function replaceThenDetach(
   operation: ProviderOperation<RemediationRequest>,
@@ -14,7 +15,7 @@ export async function replaceThenDetach(
   request: RemediationRequest,
   fallbackPolicyId: string,
   context: ProviderContext,
-  beforeCall: () => Promise<boolean>,
+  paced: Paced,
   noSlot: CallResult,
 ): Promise<CallResult> {
   const attached = await fallback.attach(request, fallbackPolicyId, context);
@@ -24,9 +25,8 @@ export async function replaceThenDetach(
     return { ok: false, error: { ...attached.error, errorClass: 'last-policy' } };
   if (!attached.ok) return attached;
   // The detach and the rollback are calls of the rate-limited operation too: each waits for its slot.
-  const detached = (await beforeCall()) ? await operation.execute(request, context) : noSlot;
+  const detached = (await paced(() => operation.execute(request, context))) ?? noSlot;
   if (detached.ok || detached.error.errorClass === 'already-gone') return detached;
-  await beforeCall();
-  await fallback.detach(request, fallbackPolicyId, context);
+  await paced(() => fallback.detach(request, fallbackPolicyId, context));
   return detached;
 }

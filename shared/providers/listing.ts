@@ -24,10 +24,20 @@ export interface ListingLimits {
   /** Pages read per list call at most (each page is the API's largest). */
   maxPages: number;
   /**
-   * Waits until the cloud's list API may be called again under its rate limit (see list-rate-limits.ts);
-   * called before every list call. Unset: the calls are not paced (one audit record's few reads).
+   * Makes a list call in its turn under the API's rate limit (see list-rate-limits.ts); every list call goes
+   * through it. Unset: the calls are not paced (one audit record's few reads).
    */
-  pace?: ((provider: Provider, api: string) => Promise<void>) | undefined;
+  pace?: (<T>(provider: Provider, api: string, call: () => Promise<T>) => Promise<T>) | undefined;
+}
+
+/** A list call, through the caller's pace when it has one. */
+export function paced<T>(
+  limits: ListingLimits,
+  provider: Provider,
+  api: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  return limits.pace ? limits.pace(provider, api, call) : call();
 }
 
 export const DEFAULT_LISTING_LIMITS: ListingLimits = { maxPages: 50 };

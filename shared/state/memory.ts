@@ -22,7 +22,8 @@ export class MemoryStore implements StateStore {
   // Breaker and limiter keys are per account and API, few and long-lived: no sweeping needed.
   private readonly actions = new Map<string, number[]>();
   private readonly slots = new Map<string, number>();
-  private readonly sends = new Map<string, number[]>();
+  private readonly sends = new Map<string, { id: string; at: number }[]>();
+  private sendIds = 0;
   private sweepAt = 1024;
 
   async claim(key: string, owner: string, leaseMs: number, now: number): Promise<ClaimResult> {
@@ -112,13 +113,26 @@ export class MemoryStore implements StateStore {
     return tat;
   }
 
-  async trySendInWindow(key: string, limit: number, windowMs: number, now: number): Promise<SendDecision> {
-    const recent = (this.sends.get(key) ?? []).filter((at) => at > now - windowMs).sort((a, b) => a - b);
+  async trySendInWindow(
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+    at = now,
+  ): Promise<SendDecision> {
+    const recent = (this.sends.get(key) ?? []).filter((send) => send.at > now - windowMs);
+    recent.sort((a, b) => a.at - b.at);
     this.sends.set(key, recent);
     const limitthNewest = recent[recent.length - limit];
-    if (limitthNewest !== undefined) return { allowed: false, retryAt: limitthNewest + windowMs };
-    recent.push(now);
-    return { allowed: true };
+    if (limitthNewest !== undefined) return { allowed: false, retryAt: limitthNewest.at + windowMs };
+    const id = String(++this.sendIds);
+    recent.push({ id, at });
+    return { allowed: true, id };
+  }
+
+  async retimeSend(key: string, id: string, at: number): Promise<void> {
+    const send = this.sends.get(key)?.find((recorded) => recorded.id === id);
+    if (send) send.at = at;
   }
 
   async clear(): Promise<void> {

@@ -83,19 +83,30 @@ redis.call('SET', KEYS[1], string.format('%.17g', nextTat), 'PX', math.max(1, ma
 return string.format('%.17g', tat)`;
 
 /**
- * Limiter sends: a sorted set scored by send time, window (now - windowMs, now]. When full, answers the
- * limit-th newest send's time (ZRANGE counts from the end with negative indexes), at which + windowMs the
- * window has room again.
+ * Limiter sends: a sorted set scored by send time (a place held for a send not answered yet is scored in
+ * the future), counted after ARGV[2] = now - windowMs. When full, answers the limit-th newest send's time
+ * (ZRANGE counts from the end with negative indexes), at which + windowMs the window has room again. The
+ * key's time to live only ever grows (PEXPIRE's GT option needs Redis 7), so no held place expires early.
  */
-const trySend = `
+const extendLife = `
+local function extendLife(key, ms)
+  if redis.call('PTTL', key) < tonumber(ms) then redis.call('PEXPIRE', key, ms) end
+end`;
+
+const trySend = `${extendLife}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
 local limit = tonumber(ARGV[3])
 if redis.call('ZCARD', KEYS[1]) >= limit then
   return {0, redis.call('ZRANGE', KEYS[1], -limit, -limit, 'WITHSCORES')[2]}
 end
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
+extendLife(KEYS[1], ARGV[5])
 return {1, ARGV[1]}`;
+
+/** Moves one recorded send (ARGV[1]) to its real time (ARGV[2]); a send no longer recorded stays gone. */
+const retimeSend = `${extendLife}
+if redis.call('ZADD', KEYS[1], 'XX', 'CH', ARGV[2], ARGV[1]) == 1 then extendLife(KEYS[1], ARGV[3]) end
+return 1`;
 
 export const SCRIPTS = {
   remediateClaim: { keys: 1, lua: claim },
@@ -109,6 +120,7 @@ export const SCRIPTS = {
   remediateReserveSlot: { keys: 1, lua: reserveSlot },
   remediateReleaseAction: { keys: 1, lua: uncountInWindow },
   remediateTrySend: { keys: 1, lua: trySend },
+  remediateRetimeSend: { keys: 1, lua: retimeSend },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

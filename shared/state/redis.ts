@@ -141,16 +141,33 @@ export class RedisStore implements StateStore {
     return tat === null ? undefined : Number(tat);
   }
 
-  async trySendInWindow(key: string, limit: number, windowMs: number, now: number): Promise<SendDecision> {
-    // Unique members, as for the breaker: two sends in the same millisecond are two sends.
-    const args = [String(now), String(now - windowMs), String(limit), `${now}:${randomUUID()}`, px(windowMs)];
-    const [allowed, at] = (await this.script(
+  async trySendInWindow(
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+    at = now,
+  ): Promise<SendDecision> {
+    // Unique members, as for the breaker: two sends in the same millisecond are two sends. The key lives as
+    // long as its latest send stays in the window.
+    const id = `${at}:${randomUUID()}`;
+    const args = [String(at), String(now - windowMs), String(limit), id, px(at - now + windowMs)];
+    const [allowed, newest] = (await this.script(
       'trySendInWindow',
       'remediateTrySend',
       [this.k('sent', key)],
       args,
     )) as [number, string];
-    return allowed === 1 ? { allowed: true } : { allowed: false, retryAt: Number(at) + windowMs };
+    return allowed === 1 ? { allowed: true, id } : { allowed: false, retryAt: Number(newest) + windowMs };
+  }
+
+  async retimeSend(key: string, id: string, at: number, windowMs: number): Promise<void> {
+    await this.script(
+      'retimeSend',
+      'remediateRetimeSend',
+      [this.k('sent', key)],
+      [id, String(at), px(windowMs)],
+    );
   }
 
   /** Deletes every key under the prefix (SCAN, not KEYS, so a big Redis is not blocked). */

@@ -222,8 +222,15 @@ export class SqliteStore implements StateStore {
     });
   }
 
-  trySendInWindow(key: string, limit: number, windowMs: number, now: number): Promise<SendDecision> {
-    // Sends share the actions table (time-indexed rows per key) under keys of their own.
+  trySendInWindow(
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+    at = now,
+  ): Promise<SendDecision> {
+    // Sends share the actions table (time-indexed rows per key) under keys of their own; a send's id is its
+    // rowid.
     const sendKey = `sent:${key}`;
     return this.run('trySendInWindow', (): SendDecision => {
       this.purge('actions', now);
@@ -231,8 +238,19 @@ export class SqliteStore implements StateStore {
         'SELECT at FROM actions WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?',
       ).get(sendKey, now - windowMs, Math.max(0, limit - 1)) as { at: number } | undefined;
       if (limitthNewest && limit > 0) return { allowed: false, retryAt: limitthNewest.at + windowMs };
-      this.sql('INSERT INTO actions VALUES (?, ?, ?)').run(sendKey, now, now + windowMs);
-      return { allowed: true };
+      const row = this.sql('INSERT INTO actions VALUES (?, ?, ?)').run(sendKey, at, at + windowMs);
+      return { allowed: true, id: String(row.lastInsertRowid) };
+    });
+  }
+
+  retimeSend(key: string, id: string, at: number, windowMs: number): Promise<void> {
+    return this.run('retimeSend', () => {
+      this.sql('UPDATE actions SET at = ?, expires_at = ? WHERE rowid = ? AND key = ?').run(
+        at,
+        at + windowMs,
+        Number(id),
+        `sent:${key}`,
+      );
     });
   }
 

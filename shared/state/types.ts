@@ -20,8 +20,8 @@ export interface StoredDeadLetter {
   record: unknown;
 }
 
-/** The answer of StateStore.trySendInWindow. */
-export type SendDecision = { allowed: true } | { allowed: false; retryAt: number };
+/** The answer of StateStore.trySendInWindow: the recorded send's id (for `retimeSend`), or when to ask again. */
+export type SendDecision = { allowed: true; id: string } | { allowed: false; retryAt: number };
 
 export interface StateStore {
   readonly kind: 'memory' | 'sqlite' | 'redis';
@@ -75,12 +75,22 @@ export interface StateStore {
   reserveSlot(key: string, intervalMs: number, maxWaitMs: number, now: number): Promise<number | undefined>;
 
   /**
-   * Rate limiter (sliding window of sends): records one send for `key` at `now` if fewer than `limit` were
-   * recorded in the window (now - windowMs, now]. Otherwise records nothing and answers `retryAt`, the
-   * first time at which the window has room again (when the limit-th newest send leaves it), so the caller
-   * sleeps exactly that long instead of polling.
+   * Rate limiter (sliding window of sends): records one send for `key` at `at` (default `now`; a later `at`
+   * holds a place for a send whose time is not known yet) if fewer than `limit` sends are recorded after
+   * `now - windowMs`, those recorded in the future included. Otherwise records nothing and answers
+   * `retryAt`, the first time at which the window has room again (when the limit-th newest send leaves
+   * it), so the caller sleeps exactly that long instead of polling.
    */
-  trySendInWindow(key: string, limit: number, windowMs: number, now: number): Promise<SendDecision>;
+  trySendInWindow(
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+    at?: number,
+  ): Promise<SendDecision>;
+
+  /** Moves the send `id` recorded for `key` to `at`; it is then kept until `at + windowMs`. */
+  retimeSend(key: string, id: string, at: number, windowMs: number): Promise<void>;
 
   /** Removes everything (tests, `remediate` maintenance). */
   clear(): Promise<void>;

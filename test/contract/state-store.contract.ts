@@ -219,14 +219,55 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
     describe('trySendInWindow (limiter sends)', () => {
       it('records up to limit sends in (now - windowMs, now], then answers when the window has room', async () => {
         const send = (ms: number) => store.trySendInWindow('api:sent', 2, 1_000, T0 + ms);
-        expect(await send(0)).toEqual({ allowed: true });
-        expect(await send(300)).toEqual({ allowed: true });
+        expect(await send(0)).toMatchObject({ allowed: true });
+        expect(await send(300)).toMatchObject({ allowed: true });
         // Full: room again when the send at T0 leaves the window, at T0 + 1000 (the window is open at its start).
         expect(await send(999)).toEqual({ allowed: false, retryAt: T0 + 1_000 });
-        expect(await send(1_000)).toEqual({ allowed: true });
+        expect(await send(1_000)).toMatchObject({ allowed: true });
         // A refused send was not recorded: the window holds T0 + 300 and T0 + 1000.
         expect(await send(1_299)).toEqual({ allowed: false, retryAt: T0 + 1_300 });
-        expect(await store.trySendInWindow('other:sent', 2, 1_000, T0 + 999)).toEqual({ allowed: true });
+        expect(await store.trySendInWindow('other:sent', 2, 1_000, T0 + 999)).toMatchObject({
+          allowed: true,
+        });
+      });
+
+      it('counts a send held in the future until it is moved to its real time', async () => {
+        const held = await store.trySendInWindow('api:sent', 2, 1_000, T0, T0 + 10_000);
+        if (!held.allowed) throw new Error('the first send must be allowed');
+        expect(await store.trySendInWindow('api:sent', 2, 1_000, T0 + 5)).toMatchObject({ allowed: true });
+        // Long after the send at T0 + 5 left, the held one still counts: it leaves only at T0 + 11000.
+        expect(await store.trySendInWindow('api:sent', 1, 1_000, T0 + 2_000)).toEqual({
+          allowed: false,
+          retryAt: T0 + 11_000,
+        });
+        await store.retimeSend('api:sent', held.id, T0 + 40, 1_000);
+        expect(await store.trySendInWindow('api:sent', 1, 1_000, T0 + 1_039)).toEqual({
+          allowed: false,
+          retryAt: T0 + 1_040,
+        });
+        expect(await store.trySendInWindow('api:sent', 1, 1_000, T0 + 1_040)).toMatchObject({
+          allowed: true,
+        });
+      });
+
+      it('gives each recorded send its own id; moving a send no longer recorded changes nothing', async () => {
+        const a = await store.trySendInWindow('api:sent', 3, 1_000, T0);
+        const b = await store.trySendInWindow('api:sent', 3, 1_000, T0);
+        if (!a.allowed || !b.allowed) throw new Error('both sends must be allowed');
+        expect(a.id).not.toBe(b.id);
+        await store.retimeSend('api:sent', a.id, T0 + 500, 1_000);
+        await store.retimeSend('other:sent', b.id, T0 + 900, 1_000); // another key's: b stays at T0
+        expect(await store.trySendInWindow('api:sent', 1, 1_000, T0 + 999)).toEqual({
+          allowed: false,
+          retryAt: T0 + 1_500,
+        });
+        expect(await store.trySendInWindow('api:sent', 2, 1_000, T0 + 999)).toEqual({
+          allowed: false,
+          retryAt: T0 + 1_000,
+        });
+        await store.clear();
+        await store.retimeSend('api:sent', a.id, T0 + 600, 1_000);
+        expect(await store.trySendInWindow('api:sent', 1, 1_000, T0 + 601)).toMatchObject({ allowed: true });
       });
 
       it('answers the limit-th newest send when sends arrived out of order', async () => {
@@ -248,7 +289,7 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
 
       it('is counted apart from the breaker', async () => {
         expect(await store.tryCountInWindow('k', 1, MINUTE, T0)).toEqual({ allowed: true, count: 1 });
-        expect(await store.trySendInWindow('k', 1, MINUTE, T0)).toEqual({ allowed: true });
+        expect(await store.trySendInWindow('k', 1, MINUTE, T0)).toMatchObject({ allowed: true });
       });
     });
 
@@ -274,7 +315,7 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
       expect(await store.rememberOnce('k', MINUTE, end)).toBe(true);
       expect(await store.tryCountInWindow('k', 1, MINUTE, end)).toEqual({ allowed: true, count: 1 });
       expect(await store.reserveSlot('k', 10, 0, end)).toBe(end);
-      expect(await store.trySendInWindow('k:sent', 1, MINUTE, end)).toEqual({ allowed: true });
+      expect(await store.trySendInWindow('k:sent', 1, MINUTE, end)).toMatchObject({ allowed: true });
     });
 
     it('clear removes everything', async () => {
@@ -290,7 +331,7 @@ export function describeStateStoreContract(name: string, open: () => StateStore 
       expect(await store.countDeadLetters()).toBe(0);
       expect(await store.tryCountInWindow('acct', 1, MINUTE, T0)).toEqual({ allowed: true, count: 1 });
       expect(await store.reserveSlot('api', MINUTE, 0, T0)).toBe(T0);
-      expect(await store.trySendInWindow('api:sent', 1, MINUTE, T0)).toEqual({ allowed: true });
+      expect(await store.trySendInWindow('api:sent', 1, MINUTE, T0)).toMatchObject({ allowed: true });
     });
   });
 }

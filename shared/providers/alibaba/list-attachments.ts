@@ -10,6 +10,7 @@ import {
   type ListedAttachment,
   type ListingLimits,
   type ListingResult,
+  paced,
   readPages,
 } from '../listing';
 import type { ProviderContext } from '../types';
@@ -77,9 +78,10 @@ export async function policyAttachments(
   const listed = await readPages(
     1,
     async (page) => {
-      await limits.pace?.('alibaba', 'ListPolicyAttachments');
-      const response = await client.listPolicyAttachments(
-        new ListPolicyAttachmentsRequest({ ...filter, pageNumber: page, pageSize: PAGE_SIZE }),
+      const response = await paced(limits, 'alibaba', 'ListPolicyAttachments', () =>
+        client.listPolicyAttachments(
+          new ListPolicyAttachmentsRequest({ ...filter, pageNumber: page, pageSize: PAGE_SIZE }),
+        ),
       );
       const items = response.body?.policyAttachments?.policyAttachment ?? [];
       return { items, next: nextPage(page, response.body?.totalCount, items.length) };
@@ -109,9 +111,8 @@ async function controlPolicyAttachments(context: ProviderContext, limits: Listin
   const policies = await readPages(
     1,
     async (page) => {
-      await limits.pace?.('alibaba', 'ListControlPolicies');
-      const response = await client.listControlPolicies(
-        new ListControlPoliciesRequest({ pageNumber: page, pageSize: PAGE_SIZE }),
+      const response = await paced(limits, 'alibaba', 'ListControlPolicies', () =>
+        client.listControlPolicies(new ListControlPoliciesRequest({ pageNumber: page, pageSize: PAGE_SIZE })),
       );
       const items = response.body?.controlPolicies?.controlPolicy ?? [];
       return { items, next: nextPage(page, response.body?.totalCount, items.length) };
@@ -127,13 +128,14 @@ async function controlPolicyAttachments(context: ProviderContext, limits: Listin
     const targets = await readPages(
       1,
       async (page) => {
-        await limits.pace?.('alibaba', 'ListTargetAttachmentsForControlPolicy');
-        const response = await client.listTargetAttachmentsForControlPolicy(
-          new ListTargetAttachmentsForControlPolicyRequest({
-            policyId: policy.policyId,
-            pageNumber: page,
-            pageSize: PAGE_SIZE,
-          }),
+        const response = await paced(limits, 'alibaba', 'ListTargetAttachmentsForControlPolicy', () =>
+          client.listTargetAttachmentsForControlPolicy(
+            new ListTargetAttachmentsForControlPolicyRequest({
+              policyId: policy.policyId,
+              pageNumber: page,
+              pageSize: PAGE_SIZE,
+            }),
+          ),
         );
         const items = response.body?.targetAttachments?.targetAttachment ?? [];
         return { items, next: nextPage(page, response.body?.totalCount, items.length) };
@@ -164,9 +166,10 @@ export async function targetControlPolicies(
   policyId: string | undefined,
   limits: ListingLimits,
 ): Promise<ListedAttachment[]> {
-  await limits.pace?.('alibaba', 'ListControlPolicyAttachmentsForTarget');
-  const response = await resourceManager(context).listControlPolicyAttachmentsForTarget(
-    new ListControlPolicyAttachmentsForTargetRequest({ targetId }),
+  const response = await paced(limits, 'alibaba', 'ListControlPolicyAttachmentsForTarget', () =>
+    resourceManager(context).listControlPolicyAttachmentsForTarget(
+      new ListControlPolicyAttachmentsForTargetRequest({ targetId }),
+    ),
   );
   const attached = response.body?.controlPolicyAttachments?.controlPolicyAttachment ?? [];
   return attached

@@ -6,6 +6,7 @@ import {
   type ListedAttachment,
   type ListingLimits,
   type ListingResult,
+  paced,
   readPages,
 } from '../listing';
 import type { ProviderContext } from '../types';
@@ -56,8 +57,9 @@ async function agencyAttachments(context: ProviderContext, limits: ListingLimits
     async (marker) => {
       let query = new ListPoliciesV5Request().withLimit(PAGE_SIZE).withOnlyAttached(true);
       if (marker) query = query.withMarker(marker);
-      await limits.pace?.('huawei', 'ListPoliciesV5');
-      const body = (await client.listPoliciesV5(query)) as unknown as PoliciesPage;
+      const body = (await paced(limits, 'huawei', 'ListPoliciesV5', () =>
+        client.listPoliciesV5(query),
+      )) as unknown as PoliciesPage;
       return { items: body.policies ?? [], next: body.page_info?.next_marker || undefined };
     },
     maxPages,
@@ -75,8 +77,9 @@ async function agencyAttachments(context: ProviderContext, limits: ListingLimits
           .withEntityType('agency')
           .withLimit(PAGE_SIZE);
         if (marker) query = query.withMarker(marker);
-        await limits.pace?.('huawei', 'ListEntitiesForPolicyV5');
-        const body = (await client.listEntitiesForPolicyV5(query)) as unknown as EntitiesPage;
+        const body = (await paced(limits, 'huawei', 'ListEntitiesForPolicyV5', () =>
+          client.listEntitiesForPolicyV5(query),
+        )) as unknown as EntitiesPage;
         return { items: body.policy_agencies ?? [], next: body.page_info?.next_marker || undefined };
       },
       maxPages,

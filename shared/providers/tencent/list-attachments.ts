@@ -4,6 +4,7 @@ import {
   type ListedAttachment,
   type ListingLimits,
   type ListingResult,
+  paced,
   readPages,
 } from '../listing';
 import type { ProviderContext, ProviderError } from '../types';
@@ -31,10 +32,9 @@ interface Reading {
   notes: string[];
 }
 
-/** Waits for the call's turn under its API's rate limit (when the caller paces), then makes it. */
-async function paced<T>(reading: Reading, api: string, call: () => Promise<T>): Promise<T> {
-  await reading.limits.pace?.('tencent', api);
-  return call();
+/** One Organization list call, in its turn under its API's rate limit (when the caller paces). */
+function pacedCall<T>(reading: Reading, api: string, call: () => Promise<T>): Promise<T> {
+  return paced(reading.limits, 'tencent', api, call);
 }
 
 /** Every page of one Organization list call, each call paced under its API's limit. */
@@ -47,7 +47,7 @@ function allPages<T>(
   return readPages(
     1,
     async (page) => {
-      const response = await paced(reading, api, () => call(page));
+      const response = await pacedCall(reading, api, () => call(page));
       const items = response.List ?? [];
       return { items, next: nextPage(page, response.TotalNum, items.length) };
     },
