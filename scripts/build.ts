@@ -1,6 +1,6 @@
 // `npm run build`: one self-contained CommonJS bundle per cloud and function (docs/ARCHITECTURE.md, Functions and deployment), each holding
 // only its own cloud's SDK (its entry imports only that cloud's operations); prints the sizes and fails past the 1.5 MB budget.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { PROVIDERS } from '../shared/requests';
@@ -33,6 +33,22 @@ module.exports = standIn;`,
   };
 }
 
+/**
+ * JSON files of packages (tr46's 260 KB mapping table, mime-db's 130 KB, both required at load by the
+ * Tencent SDK's HTTP stack) as `JSON.parse` of a string, as Node's own require reads them: a string is
+ * scanned far faster than an object literal of the same data is parsed, and JSON.parse builds it faster
+ * than the literal's code would. The value is the same: the file's parsed JSON as the module's exports.
+ */
+export const jsonAsParse: Plugin = {
+  name: 'json-as-parse',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/].*\.json$/ }, (args) => ({
+      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});`,
+      loader: 'js',
+    }));
+  },
+};
+
 export async function buildBundles(outdir = join(root, 'dist')): Promise<{ path: string; bytes: number }[]> {
   const results: { path: string; bytes: number }[] = [];
   for (const cloud of PROVIDERS) {
@@ -49,7 +65,7 @@ export async function buildBundles(outdir = join(root, 'dist')): Promise<{ path:
         legalComments: 'none',
         // A native module: function deployments keep their state in Redis, never in SQLite.
         external: ['better-sqlite3'],
-        plugins: [leaveOut(UNUSED_AT_RUNTIME)],
+        plugins: [leaveOut(UNUSED_AT_RUNTIME), jsonAsParse],
         logLevel: 'warning',
       });
       results.push({ path: outfile, bytes: statSync(outfile).size });
