@@ -185,10 +185,21 @@ export type ParseResult =
   | { ok: true; request: RemediationRequest }
   | { ok: false; field: string; rule: string };
 
+/**
+ * zod compiles a fast parser for an object schema (`new Function`) on its first parse; that pays from the
+ * second parse on, never on a cold start's one request. So each schema's first parse runs without it.
+ */
+const parsedOnce = new WeakSet<z.ZodType>();
+function parseOptions(schema: z.ZodType): { jitless: true } | undefined {
+  if (parsedOnce.has(schema)) return undefined;
+  parsedOnce.add(schema);
+  return { jitless: true };
+}
+
 /** Validates unknown input into a request; a failure names the first bad field and the rule it breaks. */
 export function parseRequest(input: unknown): ParseResult {
   head ??= z.object({ provider: z.string(), operation: z.string() });
-  const named = head.safeParse(input);
+  const named = head.safeParse(input, parseOptions(head));
   if (!named.success) {
     return {
       ok: false,
@@ -207,7 +218,7 @@ export function parseRequest(input: unknown): ParseResult {
       rule: `unknown operation '${name}' (one of ${OPERATION_NAMES.join(', ')})`,
     };
   }
-  const parsed = schema.safeParse(input);
+  const parsed = schema.safeParse(input, parseOptions(schema));
   if (parsed.success) return { ok: true, request: parsed.data };
   const { field, rule, path, code, unknownKeys } = firstIssue(parsed.error);
   return {

@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const work = mkdtempSync(join(tmpdir(), 'remediate-cold-parse-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/**
+ * What a cold start parses once (environment, rules, its one request) runs without zod's compiled fast
+ * path, which is built with `new Function` on a schema's first parse and pays only when parsed again; a
+ * warm container's second request gets it. Counted in a fresh process: the parsers compile nothing.
+ */
+describe('a cold start compiles no zod fast path', () => {
+  it('environment, rules and a first request compile nothing; a second request does', () => {
+    const rules = join(work, 'rules.json');
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        version: 1,
+        rules: [{ id: 'scp', provider: 'tencent', operation: 'detach-policy', when: { type: 'TAG_POLICY' } }],
+      }),
+    );
+    const request = {
+      provider: 'tencent',
+      operation: 'detach-policy',
+      policyId: 100002,
+      targetId: 1001,
+      targetType: 'NODE',
+      type: 'TAG_POLICY',
+    };
+    const script = `
+const { readEnvironment } = require('./shared/config/environment.ts');
+const { loadRules } = require('./shared/config/load-rules.ts');
+const { parseRequest } = require('./shared/requests.ts');
+let compiled = 0;
+const F = globalThis.Function;
+globalThis.Function = new Proxy(F, {
+  construct(target, args) {
+    if (String(args.at(-1) ?? '').trim() !== '') compiled += 1;
+    return Reflect.construct(target, args);
+  },
+});
+const counts = [];
+readEnvironment({ REMEDIATE_STATE: 'memory', REMEDIATE_RULES: ${JSON.stringify(rules)} });
+loadRules(${JSON.stringify(rules)});
+const first = parseRequest(${JSON.stringify(request)});
+counts.push(compiled);
+const second = parseRequest(${JSON.stringify(request)});
+counts.push(compiled);
+process.stdout.write(JSON.stringify({ counts, ok: [first.ok, second.ok] }));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    const { counts, ok } = JSON.parse(out) as { counts: number[]; ok: boolean[] };
+    expect(ok).toEqual([true, true]);
+    expect(counts[0]).toBe(0);
+    expect(counts[1]).toBeGreaterThan(0);
+  });
+});
