@@ -159,6 +159,39 @@ export const REQUEST_SCHEMAS: Readonly<Record<OperationName, Schemas[keyof Schem
 
 export const OPERATION_NAMES = Object.keys(SCHEMA_BUILDERS) as OperationName[];
 
+/** The envelope's fields (`envelope()`), part of every request. */
+const ENVELOPE_FIELDS = ['account', 'source', 'eventId', 'dryRun'] as const;
+
+/**
+ * The fields of each operation's request, as its schema's shape names them, for checking a rules file
+ * without building every schema: a function bundle validates its own cloud's requests only, yet its rules
+ * file names every cloud's operations. A test holds them equal to the schemas' shapes.
+ */
+export const REQUEST_FIELDS: Readonly<Record<OperationName, readonly string[]>> = {
+  'alibaba/detach-policy': [
+    'provider',
+    'operation',
+    'resourceGroupId',
+    'policyType',
+    'policyName',
+    'principalType',
+    'principalName',
+    ...ENVELOPE_FIELDS,
+  ],
+  'alibaba/detach-control-policy': ['provider', 'operation', 'policyId', 'targetId', ...ENVELOPE_FIELDS],
+  'alibaba/delete-policy': ['provider', 'operation', 'policyName', 'cascade', ...ENVELOPE_FIELDS],
+  'tencent/detach-policy': [
+    'provider',
+    'operation',
+    'policyId',
+    'targetId',
+    'targetType',
+    'type',
+    ...ENVELOPE_FIELDS,
+  ],
+  'huawei/detach-agency-policy': ['provider', 'operation', 'policyId', 'agencyId', ...ENVELOPE_FIELDS],
+};
+
 /** A record whose values are built on first read, then kept (listing its keys builds nothing). */
 function builtOnFirstUse<T extends Record<string, () => unknown>>(
   builders: T,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { OPERATION_NAMES, REQUEST_FIELDS, REQUEST_SCHEMAS } from '../../../shared/requests';
 
 const work = mkdtempSync(join(tmpdir(), 'remediate-cold-parse-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -56,5 +57,45 @@ process.stdout.write(JSON.stringify({ counts, ok: [...new Set(ok)] }));`;
     expect(ok).toEqual([true]);
     expect(counts[0]).toBe(0);
     expect(counts[1]).toBeGreaterThan(0);
+  });
+});
+
+describe('checking a rules file builds no request schema', () => {
+  it("each operation's fields are its schema's shape", () => {
+    for (const name of OPERATION_NAMES)
+      expect(REQUEST_FIELDS[name], name).toEqual(Object.keys(REQUEST_SCHEMAS[name].shape));
+  });
+
+  it("rules and exemptions naming every cloud's operations are checked without building a schema", () => {
+    const rules = {
+      version: 1,
+      rules: [
+        {
+          id: 'a',
+          provider: 'alibaba',
+          operation: 'detach-policy',
+          when: { policyName: 'AdministratorAccess' },
+        },
+        { id: 't', provider: 'tencent', operation: 'detach-policy', unless: { policyId: [1] } },
+        { id: 'h', provider: 'huawei', operation: 'detach-agency-policy', when: { agencyId: 'x' } },
+      ],
+      exemptions: [
+        {
+          rule: 'a',
+          when: { principalName: 'breakglass@*' },
+          reason: 'r',
+          owner: 'o',
+          expires: '2099-12-31',
+        },
+      ],
+    };
+    const script = `
+const { parseRules } = require('./shared/config/load-rules.ts');
+const { REQUEST_SCHEMAS } = require('./shared/requests.ts');
+parseRules(${JSON.stringify(JSON.stringify(rules))});
+const built = Object.keys(REQUEST_SCHEMAS).filter((name) => !Object.getOwnPropertyDescriptor(REQUEST_SCHEMAS, name).get);
+process.stdout.write(JSON.stringify(built));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([]);
   });
 });
