@@ -63,7 +63,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
   // An exported but empty variable means "not set", as most tools read it.
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   set.REMEDIATE_STATE ??= defaultStateSpec(env, cwd);
-  const parsed = environmentSchema.safeParse(set);
+  // Parsed once per container: zod's compiled fast path (built on a first parse) would never pay.
+  const parsed = environmentSchema.safeParse(set, { jitless: true });
   if (parsed.success) return parsed.data;
   const { field, rule } = firstIssue(parsed.error);
   throw new ConfigError(`${field}: ${rule}`);

@@ -1,5 +1,3 @@
-import * as z from 'zod';
-import { firstIssue } from '../../zod-errors';
 import { BadField, checked, eachAuditRecord, failureCode, ignored, shown, unreadable } from '../audit';
 import {
   contentId,
@@ -24,24 +22,63 @@ import type { AuditHint, AuditParse } from '../types';
 
 export const SOURCE = 'tencent:cloudaudit';
 
-const id = z.union([z.string(), z.number()]).optional().catch(undefined);
-const text = z.string().optional().catch(undefined);
+/** An id field: a string or a number as sent, anything else read as absent (never a failure). */
+const idOf = (value: unknown): string | number | undefined =>
+  typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : undefined;
+/** A text field: a string as sent, anything else read as absent (never a failure). */
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The EventBridge envelope (EventBridge "Cloud Audit Event" page); `time` is epoch ms, untouched here. */
-export const cloudAuditEvent = z.object({ id, type: z.string(), source: text, data: z.unknown().optional() });
+interface CloudAuditEvent {
+  id: string | number | undefined;
+  type: string;
+  source: string | undefined;
+  data: unknown;
+}
 
 /** The CloudAudit record in `data` (fields of CloudAudit's "event details" table). */
-export const cloudAuditRecord = z.object({
-  eventID: id,
-  eventId: id,
-  eventName: z.string(),
-  actionType: text,
-  errorCode: z.unknown().optional(),
-  apiErrorCode: z.unknown().optional(),
-  userIdentity: z.object({ accountId: id, ownerUin: id }).optional().catch(undefined),
-  // A JSON string in the documented samples; an object is accepted as well.
-  requestParameters: z.unknown().optional(),
-});
+interface CloudAuditRecord {
+  eventID: string | number | undefined;
+  eventId: string | number | undefined;
+  eventName: string;
+  actionType: string | undefined;
+  errorCode: unknown;
+  apiErrorCode: unknown;
+  userIdentity: { accountId: string | number | undefined; ownerUin: string | number | undefined } | undefined;
+  /** A JSON string in the documented samples; an object is accepted as well. */
+  requestParameters: unknown;
+}
+
+/**
+ * Read by hand, not with a schema: this runs on every cold start, and every field but `eventName` is
+ * tolerant (a field of the wrong kind reads as absent). Fails only when the record is not an object or
+ * carries no text `eventName`, naming that field.
+ */
+function readCloudAuditRecord(
+  data: unknown,
+): { ok: true; record: CloudAuditRecord } | { ok: false; field: string } {
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { ok: false, field: '(record)' };
+  const r = data as Json;
+  if (typeof r.eventName !== 'string') return { ok: false, field: 'eventName' };
+  const identity = r.userIdentity;
+  return {
+    ok: true,
+    record: {
+      eventID: idOf(r.eventID),
+      eventId: idOf(r.eventId),
+      eventName: r.eventName,
+      actionType: textOf(r.actionType),
+      errorCode: r.errorCode,
+      apiErrorCode: r.apiErrorCode,
+      userIdentity:
+        typeof identity === 'object' && identity !== null && !Array.isArray(identity)
+          ? { accountId: idOf((identity as Json).accountId), ownerUin: idOf((identity as Json).ownerUin) }
+          : undefined,
+      requestParameters: r.requestParameters,
+    },
+  };
+}
 
 const AUDIT_TYPE = /:CloudEvent:(ApiCall|ConsoleCall|MiniProgramCall)$/i;
 const OWN_CALLS = ['detachpolicy'];
@@ -68,7 +105,7 @@ export function parseTencentAudit(event: unknown): AuditParse[] {
 }
 
 /** The product an event belongs to (`organization`), from the envelope or the record; undefined when unsaid. */
-function productOf(envelope: z.infer<typeof cloudAuditEvent> | undefined, record: Json): string | undefined {
+function productOf(envelope: CloudAuditEvent | undefined, record: Json): string | undefined {
   const candidates = [
     typeof envelope?.source === 'string' ? envelope.source.split('.')[0] : undefined,
     envelope?.type.split(':')[0],
@@ -80,10 +117,10 @@ function productOf(envelope: z.infer<typeof cloudAuditEvent> | undefined, record
 
 function parseRecord(record: unknown): AuditParse {
   if (!isObject(record)) return ignored('not an EventBridge CloudEvent');
-  let envelope: z.infer<typeof cloudAuditEvent> | undefined;
+  let envelope: CloudAuditEvent | undefined;
   let data: unknown = record;
   if (typeof record.type === 'string') {
-    envelope = cloudAuditEvent.parse(record);
+    envelope = { id: idOf(record.id), type: record.type, source: textOf(record.source), data: record.data };
     if (!AUDIT_TYPE.test(envelope.type))
       return ignored(`type ${shown(envelope.type)} is not a CloudAudit API call`, idText(envelope.id));
     data = envelope.data;
@@ -91,12 +128,10 @@ function parseRecord(record: unknown): AuditParse {
     // CloudAudit's own records (DescribeEvents, COS/CLS deliveries) come without the EventBridge envelope.
     return ignored('not an EventBridge CloudEvent');
   }
-  const parsed = cloudAuditRecord.safeParse(data);
-  if (!parsed.success) {
-    const { field } = firstIssue(parsed.error, '(record)');
-    return ignored(`CloudAudit record without a readable data.${field}`, idText(envelope?.id));
-  }
-  const audit = parsed.data;
+  const parsed = readCloudAuditRecord(data);
+  if (!parsed.ok)
+    return ignored(`CloudAudit record without a readable data.${parsed.field}`, idText(envelope?.id));
+  const audit = parsed.record;
   const eventId =
     idText(audit.eventID) ?? idText(audit.eventId) ?? idText(envelope?.id) ?? contentId('cloudaudit', data);
   const error = failureCode(audit.errorCode) ?? failureCode(audit.apiErrorCode);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTencentAudit } from '../../../shared/events/tencent/cloudaudit';
@@ -101,6 +102,49 @@ describe('parseTencentAudit', () => {
       type: 'cam:CloudEvent:ApiCall',
     };
     expect(first(cam)?.kind).toBe('ignored');
+  });
+
+  it('ignores a record that is no object or has no text eventName, naming what it could not read', () => {
+    const event = withData({});
+    for (const [data, field] of [
+      [undefined, '(record)'],
+      ['text', '(record)'],
+      [[1], '(record)'],
+      [{ ...(event.data as object), eventName: 7 }, 'eventName'],
+    ] as const) {
+      expect(first({ ...event, data })).toEqual({
+        kind: 'ignored',
+        eventId: '13a3f42d-7258-4ada-da6d-023a33000001',
+        reason: `CloudAudit record without a readable data.${field}`,
+      });
+    }
+  });
+
+  it('reads an id, actionType or userIdentity of the wrong kind as absent, never as a failure', () => {
+    const odd = first(
+      withData({
+        eventID: { no: 1 },
+        actionType: 5,
+        userIdentity: 'CAMUser',
+        requestParameters: '{"TargetId":1}',
+      }),
+    );
+    expect(odd).toMatchObject({ kind: 'hint', eventId: '13a3f42d-7258-4ada-da6d-023a33000001' });
+    expect(odd).not.toHaveProperty('account', expect.anything());
+    expect(first(withData({ eventID: 42, userIdentity: { ownerUin: 100000000001 } }))).toMatchObject({
+      kind: 'hint',
+      eventId: '42',
+      account: '100000000001',
+    });
+    const envelope = { ...withData({ eventID: undefined }), id: ['x'], source: 9 };
+    expect(first(envelope)).toMatchObject({ kind: 'hint', eventId: expect.stringMatching(/^cloudaudit/) });
+  });
+
+  it('loads no zod: a cold start reads its event without building a schema', () => {
+    const script = `require('./shared/events/tencent/cloudaudit.ts');
+process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((m) => m.includes('/node_modules/zod/'))));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([]);
   });
 
   it('never throws, whatever arrives (fuzz)', () => {
