@@ -84,7 +84,7 @@ async function start(argv: string[]): Promise<number> {
   const stored = await runtime.functions.runtime.store.listDeadLetters(10_000);
   const deadLetters = stored
     .filter((l) => l.createdAt >= startedAt)
-    .map((l) => deadLetterSchema.parse(l.record));
+    .map((l) => deadLetterSchema().parse(l.record));
   for (const line of formatReport(cases, deadLetters, runtime.sandbox.calls.totals())) console.log(line);
   const allGood = cases.every((c) => c.got === c.expect);
   if (values.once) {

@@ -211,9 +211,6 @@ function builtOnFirstUse<T extends Record<string, () => unknown>>(
   return record;
 }
 
-/** The first check of any input: which operation it names (built once, on first use). */
-let head: z.ZodObject<{ provider: z.ZodString; operation: z.ZodString }> | undefined;
-
 export type ParseResult =
   | { ok: true; request: RemediationRequest }
   | { ok: false; field: string; rule: string };
@@ -235,19 +232,13 @@ function parseOptions(schema: z.ZodType): { jitless: true } | undefined {
 
 /** Validates unknown input into a request; a failure names the first bad field and the rule it breaks. */
 export function parseRequest(input: unknown): ParseResult {
-  head ??= z.object({ provider: z.string(), operation: z.string() });
-  const named = head.safeParse(input, parseOptions(head));
-  if (!named.success) {
-    return {
-      ok: false,
-      field: firstIssue(named.error, 'provider').field,
-      rule: 'must name a provider and an operation',
-    };
-  }
-  const name = `${named.data.provider}/${named.data.operation}`;
+  const named = namedOperation(input);
+  if ('field' in named)
+    return { ok: false, field: named.field, rule: 'must name a provider and an operation' };
+  const name = `${named.provider}/${named.operation}`;
   const schema = REQUEST_SCHEMAS[name as OperationName];
   if (!schema) {
-    if (!(PROVIDERS as readonly string[]).includes(named.data.provider))
+    if (!(PROVIDERS as readonly string[]).includes(named.provider))
       return { ok: false, field: 'provider', rule: `unknown provider (one of ${PROVIDERS.join(', ')})` };
     return {
       ok: false,
@@ -269,6 +260,19 @@ export function parseRequest(input: unknown): ParseResult {
         ? 'is required'
         : rule,
   };
+}
+
+/**
+ * The first check of any input, on every message of a batch: which operation it names, or the field that
+ * does not say. Written out rather than a zod object, which it matches: only a plain object (not an array,
+ * date, map or function) whose provider and operation are strings.
+ */
+function namedOperation(input: unknown): { provider: string; operation: string } | { field: string } {
+  if (Object.prototype.toString.call(input) !== '[object Object]') return { field: 'provider' };
+  const { provider, operation } = input as Record<string, unknown>;
+  if (typeof provider !== 'string') return { field: 'provider' };
+  if (typeof operation !== 'string') return { field: 'operation' };
+  return { provider, operation };
 }
 
 export function operationOf(request: RemediationRequest): OperationName {

@@ -56,7 +56,9 @@ function sinceTime(value: string, now: number): number {
 
 async function deadLetters(store: StateStore, options: FilterOptions): Promise<DeadLetter[]> {
   const keep = filterFrom(options);
-  return (await store.listDeadLetters(LIST_LIMIT)).map((l) => deadLetterSchema.parse(l.record)).filter(keep);
+  return (await store.listDeadLetters(LIST_LIMIT))
+    .map((l) => deadLetterSchema().parse(l.record))
+    .filter(keep);
 }
 
 /** Yes only from a person who typed it; without a terminal, only --yes confirms. */
@@ -99,7 +101,7 @@ export function registerDlq(program: Command): void {
         async ({ store }) => {
           const stored = await store.getDeadLetter(id);
           if (!stored) throw new UsageError(`no dead letter ${id}`);
-          const letter = deadLetterSchema.parse(stored.record);
+          const letter = deadLetterSchema().parse(stored.record);
           console.log(options.json ? JSON.stringify(letter) : JSON.stringify(letter, null, 2));
         },
         { existing: true },

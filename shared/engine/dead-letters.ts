@@ -9,36 +9,45 @@ import type { Clock } from './clock';
  * A request no retry can fix, kept with everything a person (or a redrive) needs, validated, with secrets
  * removed (docs/ARCHITECTURE.md, Safety). `source` is the trigger that delivered it.
  */
-export const deadLetterSchema = z
-  .object({
-    id: z.string().min(1),
-    createdAt: z.iso.datetime(),
-    source: z.string().min(1),
-    /** The request as validated, or the raw input when it was invalid. */
-    request: z.unknown(),
-    eventId: z.string().min(1),
-    idempotencyKey: z.string().regex(/^[0-9a-f]{64}$/),
-    attempts: z.number().int().min(0),
-    firstAttemptAt: z.iso.datetime(),
-    lastAttemptAt: z.iso.datetime(),
-    reason: z.enum(DEAD_LETTER_REASONS),
-    hint: z.string(),
-    error: z
-      .object({
-        provider: z.string(),
-        code: z.string(),
-        httpStatus: z.number().int().optional(),
-        message: z.string(),
-        requestId: z.string().optional(),
-      })
-      .strict()
-      .optional(),
-    /** How many times it was redriven and failed again. */
-    redrives: z.number().int().min(0).default(0),
-  })
-  .strict();
+const buildDeadLetterSchema = () =>
+  z
+    .object({
+      id: z.string().min(1),
+      createdAt: z.iso.datetime(),
+      source: z.string().min(1),
+      /** The request as validated, or the raw input when it was invalid. */
+      request: z.unknown(),
+      eventId: z.string().min(1),
+      idempotencyKey: z.string().regex(/^[0-9a-f]{64}$/),
+      attempts: z.number().int().min(0),
+      firstAttemptAt: z.iso.datetime(),
+      lastAttemptAt: z.iso.datetime(),
+      reason: z.enum(DEAD_LETTER_REASONS),
+      hint: z.string(),
+      error: z
+        .object({
+          provider: z.string(),
+          code: z.string(),
+          httpStatus: z.number().int().optional(),
+          message: z.string(),
+          requestId: z.string().optional(),
+        })
+        .strict()
+        .optional(),
+      /** How many times it was redriven and failed again. */
+      redrives: z.number().int().min(0).default(0),
+    })
+    .strict();
 
-export type DeadLetter = z.output<typeof deadLetterSchema>;
+let built: ReturnType<typeof buildDeadLetterSchema> | undefined;
+
+/** The schema, built on first use: most invocations write no dead letter, and a cold start should not build it. */
+export function deadLetterSchema(): ReturnType<typeof buildDeadLetterSchema> {
+  built ??= buildDeadLetterSchema();
+  return built;
+}
+
+export type DeadLetter = z.output<ReturnType<typeof buildDeadLetterSchema>>;
 
 const SIGNATURE = /(Signature=|Credential=|Access=)[^\s,"]+/g;
 
@@ -74,7 +83,7 @@ export interface DeadLetterFacts {
 export function buildDeadLetter(facts: DeadLetterFacts, newId: () => string, at: number): DeadLetter {
   const previous = facts.previous;
   const now = new Date(at).toISOString();
-  return deadLetterSchema.parse(
+  return deadLetterSchema().parse(
     withoutSecrets(
       {
         id: previous?.id ?? newId(),

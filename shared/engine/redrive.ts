@@ -33,7 +33,7 @@ export async function redrive(
     // acting on it then would forget the key's new outcome and act a second time.
     const stored = await store.getDeadLetter(id);
     if (!stored) return { id, skipped: 'not-found' };
-    const letter = deadLetterSchema.parse(stored.record);
+    const letter = deadLetterSchema().parse(stored.record);
     const parsed = parseRequest(letter.request);
     if (!parsed.ok) return { id, skipped: 'still-invalid', detail: `${parsed.field}: ${parsed.rule}` };
     // A dry-run redrive only reports what it would do: the record and the key's outcome stay.

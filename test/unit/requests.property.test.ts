@@ -417,6 +417,18 @@ describe('parseRequest: provider and operation', () => {
         },
       ),
     );
+    // Objects that are no plain object, however they are shaped.
+    const shaped = { provider: 'alibaba', operation: 'detach-policy' };
+    for (const input of [
+      Object.assign(new Date(), shaped),
+      Object.assign(new Map(), shaped),
+      Object.assign(() => 1, shaped),
+    ])
+      expect(parseRequest(input)).toEqual({
+        ok: false,
+        field: 'provider',
+        rule: 'must name a provider and an operation',
+      });
   });
 });
 

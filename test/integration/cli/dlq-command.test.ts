@@ -23,13 +23,13 @@ afterAll(() => space.remove());
 const list = async () => {
   const run = await runCli(['dlq', 'list', '--json'], env());
   expect(run.code, run.stderr).toBe(0);
-  return (JSON.parse(run.stdout) as unknown[]).map((l) => deadLetterSchema.parse(l));
+  return (JSON.parse(run.stdout) as unknown[]).map((l) => deadLetterSchema().parse(l));
 };
 /** The records in the state file, read directly (as another process on the machine would). */
 const stored = async () => {
   const store = new SqliteStore(space.statePath);
   try {
-    return (await store.listDeadLetters(100)).map((l) => deadLetterSchema.parse(l.record));
+    return (await store.listDeadLetters(100)).map((l) => deadLetterSchema().parse(l.record));
   } finally {
     await store.close();
   }

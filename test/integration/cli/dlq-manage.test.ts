@@ -17,7 +17,7 @@ const SLOW = 90_000;
 
 function letter(reason: DeadLetter['reason'], provider: string, ageMs: number): DeadLetter {
   const at = new Date(Date.now() - ageMs).toISOString();
-  return deadLetterSchema.parse({
+  return deadLetterSchema().parse({
     id: randomUUID(),
     createdAt: at,
     source: 'cli',

@@ -62,7 +62,7 @@ exemptions:
 async function deadLetterOf(store: StateStore, id: string | undefined) {
   const stored = await store.getDeadLetter(id ?? '');
   expect(stored, `dead letter ${id}`).toBeDefined();
-  return deadLetterSchema.parse(stored?.record);
+  return deadLetterSchema().parse(stored?.record);
 }
 
 describe('idempotency', () => {
