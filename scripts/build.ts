@@ -49,54 +49,6 @@ export const jsonAsParse: Plugin = {
   },
 };
 
-/**
- * Packages a function requires only on some settings: `yaml` when the rules file is YAML (load-rules.ts),
- * `ioredis` when REMEDIATE_STATE is a Redis URL (state/redis.ts). Both are required where used, never at
- * load, yet as bundled code V8 would still parse their 250 KB at every start. Each is bundled on its own
- * and kept in the bundle as text, compiled on its first require: a start that does not use it only scans
- * a string. What the require returns is the package's exports, as before.
- */
-const PARSED_ON_FIRST_REQUIRE = ['yaml', 'ioredis'];
-
-export function parsedOnFirstRequire(packages: readonly string[]): Plugin {
-  const filter = new RegExp(`^(${packages.join('|')})$`);
-  return {
-    name: 'parsed-on-first-require',
-    setup(b) {
-      b.onResolve({ filter }, (args) => ({
-        path: args.path,
-        namespace: 'parsed-on-first-require',
-        pluginData: { resolveDir: args.resolveDir },
-      }));
-      b.onLoad({ filter: /.*/, namespace: 'parsed-on-first-require' }, async (args) => {
-        const built = await build({
-          stdin: {
-            contents: `module.exports = require(${JSON.stringify(args.path)});`,
-            resolveDir: (args.pluginData as { resolveDir: string }).resolveDir,
-          },
-          bundle: true,
-          write: false,
-          platform: 'node',
-          target: 'node20',
-          format: 'cjs',
-          minify: true,
-          legalComments: 'none',
-          plugins: [jsonAsParse],
-          logLevel: 'warning',
-        });
-        const code = `${built.outputFiles[0]?.text ?? ''}\n//# sourceURL=bundled:${args.path}`;
-        return {
-          contents: `const run = new Function('module', 'exports', 'require', ${JSON.stringify(code)});
-const m = { exports: {} };
-run(m, m.exports, require);
-module.exports = m.exports;`,
-          loader: 'js',
-        };
-      });
-    },
-  };
-}
-
 export async function buildBundles(outdir = join(root, 'dist')): Promise<{ path: string; bytes: number }[]> {
   const results: { path: string; bytes: number }[] = [];
   for (const cloud of PROVIDERS) {
@@ -113,7 +65,7 @@ export async function buildBundles(outdir = join(root, 'dist')): Promise<{ path:
         legalComments: 'none',
         // A native module: function deployments keep their state in Redis, never in SQLite.
         external: ['better-sqlite3'],
-        plugins: [leaveOut(UNUSED_AT_RUNTIME), jsonAsParse, parsedOnFirstRequire(PARSED_ON_FIRST_REQUIRE)],
+        plugins: [leaveOut(UNUSED_AT_RUNTIME), jsonAsParse],
         logLevel: 'warning',
       });
       results.push({ path: outfile, bytes: statSync(outfile).size });
