@@ -27,6 +27,8 @@ export async function replaceThenDetach(
   // The detach and the rollback are calls of the rate-limited operation too: each waits for its slot.
   const detached = (await paced(() => operation.execute(request, context))) ?? noSlot;
   if (detached.ok || detached.error.errorClass === 'already-gone') return detached;
-  await paced(() => fallback.detach(request, fallbackPolicyId, context));
+  // The rollback is made even when no turn comes before the deadline: the fallback must not stay attached.
+  const rollBack = () => fallback.detach(request, fallbackPolicyId, context);
+  if ((await paced(rollBack)) === undefined) await rollBack();
   return detached;
 }
