@@ -57,6 +57,19 @@ export const optionalEnum = <T extends string>(key: string, values: readonly T[]
     })
     .optional();
 
+// IamClient.js (listPoliciesV5, listAgenciesV5): path_prefix is segments of letters, digits and . , + @ = _ -,
+// each ending in '/'.
+const PATH_PREFIX = /^([A-Za-z0-9.,+@=_-]+\/)+$/;
+
+/** The optional `path_prefix` query parameter of the v5 list APIs; a malformed one is IAM.0007. */
+export const PATH_PREFIX_FIELD = z
+  .string()
+  .transform((prefix) => {
+    if (!PATH_PREFIX.test(prefix)) throw iamErrors.invalidParameter('path_prefix');
+    return prefix;
+  })
+  .optional();
+
 /** `limit` (1–200, default 100) and `marker` (the documented alphabet), in that order. */
 export const PAGE_FIELDS = {
   limit: z

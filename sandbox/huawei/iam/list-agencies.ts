@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { huaweiApi, PAGE_FIELDS } from '../api';
-import { iamErrors } from '../errors';
+import { huaweiApi, PAGE_FIELDS, PATH_PREFIX_FIELD } from '../api';
 import { paginate } from '../paging';
 import { accountOf } from './lookup';
-
-// IamClient.js (listAgenciesV5): path_prefix is segments of letters, digits and . , + @ = _ - each ending in '/'.
-const PATH_PREFIX = /^([A-Za-z0-9.,+@=_-]+\/)+$/;
 
 /**
  * GET /v5/agencies → {agencies, page_info}: the account's agencies and trust agencies, paged by `limit` and
@@ -20,13 +16,7 @@ export const listAgencies = huaweiApi({
   mutating: false,
   params: z.object({
     query: z.object({
-      path_prefix: z
-        .string()
-        .transform((prefix) => {
-          if (!PATH_PREFIX.test(prefix)) throw iamErrors.invalidParameter('path_prefix');
-          return prefix;
-        })
-        .optional(),
+      path_prefix: PATH_PREFIX_FIELD,
       ...PAGE_FIELDS,
     }),
   }),

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { huaweiApi, optionalEnum, PAGE_FIELDS } from '../api';
-import { iamErrors } from '../errors';
+import { huaweiApi, optionalEnum, PAGE_FIELDS, PATH_PREFIX_FIELD } from '../api';
 import { paginate } from '../paging';
 import { accountOf } from './lookup';
-
-// IamClient.js: path_prefix is segments of letters, digits and . , + @ = _ - each ending in '/'.
-const PATH_PREFIX = /^([A-Za-z0-9.,+@=_-]+\/)+$/;
 
 /**
  * GET /v5/policies → {policies, page_info} (v5/model/Policy), filtered by policy_type, path_prefix and
@@ -20,13 +16,7 @@ export const listPolicies = huaweiApi({
     query: z.object({
       policy_type: optionalEnum('policy_type', ['custom', 'system'] as const),
       only_attached: optionalEnum('only_attached', ['true', 'false'] as const),
-      path_prefix: z
-        .string()
-        .transform((prefix) => {
-          if (!PATH_PREFIX.test(prefix)) throw iamErrors.invalidParameter('path_prefix');
-          return prefix;
-        })
-        .optional(),
+      path_prefix: PATH_PREFIX_FIELD,
       ...PAGE_FIELDS,
     }),
   }),
