@@ -5,7 +5,7 @@ import type { TestCredentials } from '../../../../local/sdk-clients';
 import { parseFaultSpec } from '../../../../sandbox/faults';
 import { formatSdkDate } from '../../../../sandbox/huawei/signature';
 import { useSandbox } from '../../../helpers/sandbox';
-import { quietHuaweiClient, signedCall } from './sdk';
+import { failure, quietHuaweiClient, signedCall } from './sdk';
 import { huaweiWorld, KEYS } from './world';
 
 const sandbox = useSandbox(huaweiWorld);
@@ -14,15 +14,6 @@ const listPolicies = (creds: TestCredentials = {}, timeoutMs?: number) =>
   quietHuaweiClient(sandbox.current.url, creds, { timeoutMs }).listPoliciesV5(
     new ListPoliciesV5Request().withLimit(1),
   );
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const AUTH = 'Incorrect IAM authentication information';
 const detachPath = '/v5/policies/p-full/detach-agency';

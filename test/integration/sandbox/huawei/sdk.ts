@@ -139,3 +139,13 @@ export interface PageInfoWire {
   current_count: number;
   next_marker?: string;
 }
+
+/** The error a call failed with (the SDK rejects with its wire error object); a call that succeeds fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Record<string, unknown>;
+  }
+  throw new Error('expected the call to fail');
+}

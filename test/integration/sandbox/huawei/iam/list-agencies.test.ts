@@ -1,7 +1,7 @@
 import { ListAgenciesV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListAgenciesV5Request';
 import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../../../../helpers/sandbox';
-import { type PageInfoWire, quietHuaweiClient, wire } from '../sdk';
+import { failure, type PageInfoWire, quietHuaweiClient, wire } from '../sdk';
 import { DOMAIN, huaweiWorld, KEYS, OTHER_DOMAIN } from '../world';
 
 const sandbox = useSandbox(huaweiWorld);
@@ -19,15 +19,6 @@ const agenciesPage = async (options: { limit?: number; marker?: string; creds?: 
     await quietHuaweiClient(sandbox.current.url, options.creds).listAgenciesV5(request),
   );
 };
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('huawei ListAgenciesV5', () => {
   it("lists the account's agencies and trust agencies with the SDK model fields", async () => {

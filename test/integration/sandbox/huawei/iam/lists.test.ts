@@ -5,7 +5,7 @@ import { ListEntitiesForPolicyV5Request } from '@huaweicloud/huaweicloud-sdk-iam
 import { ListPoliciesV5Request } from '@huaweicloud/huaweicloud-sdk-iam/v5/model/ListPoliciesV5Request';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useSandbox } from '../../../../helpers/sandbox';
-import { type PageInfoWire, quietHuaweiClient, wire } from '../sdk';
+import { failure, type PageInfoWire, quietHuaweiClient, wire } from '../sdk';
 import { huaweiWorld, PAGED_POLICIES } from '../world';
 
 const sandbox = useSandbox(huaweiWorld);
@@ -22,15 +22,6 @@ const attachedPage = async (agencyId: string, limit?: number, marker?: string) =
   if (marker !== undefined) request.withMarker(marker);
   return wire<AttachedPage>(await client().listAttachedAgencyPoliciesV5(request));
 };
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
-}
 
 afterEach(() => sandbox.current.reset());
 
