@@ -57,9 +57,8 @@ interface CloudAuditRecord {
 function readCloudAuditRecord(
   data: unknown,
 ): { ok: true; record: CloudAuditRecord } | { ok: false; field: string } {
-  if (typeof data !== 'object' || data === null || Array.isArray(data))
-    return { ok: false, field: '(record)' };
-  const r = data as Json;
+  if (!isObject(data)) return { ok: false, field: '(record)' };
+  const r = data;
   if (typeof r.eventName !== 'string') return { ok: false, field: 'eventName' };
   const identity = r.userIdentity;
   return {
@@ -71,10 +70,9 @@ function readCloudAuditRecord(
       actionType: textOf(r.actionType),
       errorCode: r.errorCode,
       apiErrorCode: r.apiErrorCode,
-      userIdentity:
-        typeof identity === 'object' && identity !== null && !Array.isArray(identity)
-          ? { accountId: idOf((identity as Json).accountId), ownerUin: idOf((identity as Json).ownerUin) }
-          : undefined,
+      userIdentity: isObject(identity)
+        ? { accountId: idOf(identity.accountId), ownerUin: idOf(identity.ownerUin) }
+        : undefined,
       requestParameters: r.requestParameters,
     },
   };
