@@ -12,18 +12,6 @@ const matchingFields = (): Set<string> => {
   return matchableFields;
 };
 
-/** An operation's fields as an object, so `field in` reads them as it read the schema's shape. */
-const fieldObjects = new Map<string, Readonly<Record<string, true>>>();
-function fieldsOf(name: string): Readonly<Record<string, true>> | undefined {
-  if (!Object.hasOwn(REQUEST_FIELDS, name)) return undefined;
-  let fields = fieldObjects.get(name);
-  if (!fields) {
-    fields = Object.fromEntries(REQUEST_FIELDS[name as OperationName].map((field) => [field, true] as const));
-    fieldObjects.set(name, fields);
-  }
-  return fields;
-}
-
 const rule = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and hyphens'),
@@ -37,7 +25,7 @@ const rule = z
   .superRefine((r, ctx) => {
     const name = `${r.provider}/${r.operation}`;
     // The fields, not the schema: checking a rule builds no request schema (a bundle needs its cloud's only).
-    const fields = fieldsOf(name);
+    const fields = Object.hasOwn(REQUEST_FIELDS, name) ? REQUEST_FIELDS[name as OperationName] : undefined;
     if (!fields) {
       ctx.addIssue({
         code: 'custom',
@@ -48,7 +36,7 @@ const rule = z
     }
     for (const part of ['when', 'unless'] as const) {
       for (const field of Object.keys(r[part] ?? {})) {
-        if (!(field in fields)) {
+        if (!fields.includes(field)) {
           ctx.addIssue({ code: 'custom', path: [part, field], message: `${name} has no field '${field}'` });
         }
       }
